@@ -1,0 +1,140 @@
+import { z } from 'zod';
+
+/**
+ * The one typed configuration, read from the environment once at startup. Any missing or malformed
+ * variable stops the start with a ConfigError naming it.
+ */
+
+const LOG_LEVELS = ['debug', 'info', 'warn', 'error'] as const;
+
+const optionalString = z
+  .string()
+  .trim()
+  .optional()
+  .transform((value) => (value === '' ? undefined : value));
+
+const url = (name: string) =>
+  z
+    .string()
+    .trim()
+    .refine((value) => /^https?:\/\/[^\s]+$/.test(value), `${name} must be an http(s) URL`)
+    .transform((value) => value.replace(/\/+$/, ''));
+
+const base64Key = z
+  .string()
+  .trim()
+  .refine((value) => Buffer.from(value, 'base64').length === 32, 'must be 32 bytes, base64-encoded (openssl rand -base64 32)');
+
+const envSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  PUBLIC_URL: url('PUBLIC_URL').optional(),
+  LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
+
+  SLACK_SIGNING_SECRET: optionalString,
+  SLACK_BOT_TOKEN: optionalString.refine((v) => v === undefined || v.startsWith('xoxb-'), 'must start with xoxb-'),
+  SLACK_APP_TOKEN: optionalString.refine((v) => v === undefined || v.startsWith('xapp-'), 'must start with xapp-'),
+  SLACK_CLIENT_ID: optionalString,
+  SLACK_CLIENT_SECRET: optionalString,
+  SLACK_STATE_SECRET: optionalString,
+  SLACK_API_URL: url('SLACK_API_URL').default('https://slack.com/api'),
+
+  ZOOM_CLIENT_ID: z.string().trim().min(1),
+  ZOOM_CLIENT_SECRET: z.string().trim().min(1),
+  ZOOM_ACCOUNT_ID: optionalString,
+  ZOOM_OAUTH_URL: url('ZOOM_OAUTH_URL').default('https://zoom.us'),
+  ZOOM_API_URL: url('ZOOM_API_URL').default('https://api.zoom.us/v2'),
+  ZOOM_WEBHOOK_SECRET_TOKEN: optionalString,
+  ZOOM_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(8000),
+
+  DATABASE_URL: optionalString.refine((v) => v === undefined || /^postgres(ql)?:\/\//.test(v), 'must be a postgres:// URL'),
+  DATA_DIR: z.string().trim().min(1).default('./data'),
+  TOKEN_ENCRYPTION_KEY: base64Key.optional().or(z.literal('').transform(() => undefined)),
+});
+
+export type SlackMode =
+  | { kind: 'single-workspace'; botToken: string }
+  | { kind: 'multi-workspace'; clientId: string; clientSecret: string; stateSecret: string };
+
+export interface Config {
+  port: number;
+  publicUrl: string;
+  logLevel: (typeof LOG_LEVELS)[number];
+  slack: {
+    signingSecret: string;
+    /** Socket Mode when set. */
+    appToken?: string;
+    apiUrl: string;
+    mode: SlackMode;
+  };
+  zoom: {
+    clientId: string;
+    clientSecret: string;
+    /** Server-to-Server OAuth (account-level) when set. */
+    accountId?: string;
+    oauthUrl: string;
+    apiUrl: string;
+    webhookSecretToken?: string;
+    timeoutMs: number;
+    redirectUri: string;
+  };
+  storage: {
+    databaseUrl?: string;
+    dataDir: string;
+    /** 32-byte key; undefined means "generate one into dataDir" (embedded store only). */
+    tokenEncryptionKey?: Buffer;
+  };
+}
+
+export class ConfigError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ConfigError';
+  }
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => {
+      const name = issue.path.join('.');
+      const message = issue.code === 'invalid_type' && env[name] === undefined ? 'is required' : issue.message;
+      return `${name} ${message}`;
+    });
+    throw new ConfigError(`Invalid configuration: ${problems.join('; ')}`);
+  }
+  const e = parsed.data;
+  const fail = (message: string): never => {
+    throw new ConfigError(`Invalid configuration: ${message}`);
+  };
+
+  const mode: SlackMode = e.SLACK_BOT_TOKEN
+    ? { kind: 'single-workspace', botToken: e.SLACK_BOT_TOKEN }
+    : e.SLACK_CLIENT_ID && e.SLACK_CLIENT_SECRET && e.SLACK_STATE_SECRET
+      ? { kind: 'multi-workspace', clientId: e.SLACK_CLIENT_ID, clientSecret: e.SLACK_CLIENT_SECRET, stateSecret: e.SLACK_STATE_SECRET }
+      : fail('set SLACK_BOT_TOKEN (one workspace), or SLACK_CLIENT_ID, SLACK_CLIENT_SECRET and SLACK_STATE_SECRET (many workspaces)');
+  const signingSecret = e.SLACK_SIGNING_SECRET ?? (e.SLACK_APP_TOKEN ? '' : fail('SLACK_SIGNING_SECRET is required'));
+  if (e.DATABASE_URL && !e.TOKEN_ENCRYPTION_KEY) fail('TOKEN_ENCRYPTION_KEY is required with DATABASE_URL');
+
+  const publicUrl = e.PUBLIC_URL ?? `http://localhost:${e.PORT}`;
+  return {
+    port: e.PORT,
+    publicUrl,
+    logLevel: e.LOG_LEVEL,
+    slack: { signingSecret, appToken: e.SLACK_APP_TOKEN, apiUrl: `${e.SLACK_API_URL}/`, mode },
+    zoom: {
+      clientId: e.ZOOM_CLIENT_ID,
+      clientSecret: e.ZOOM_CLIENT_SECRET,
+      accountId: e.ZOOM_ACCOUNT_ID,
+      oauthUrl: e.ZOOM_OAUTH_URL,
+      apiUrl: e.ZOOM_API_URL,
+      webhookSecretToken: e.ZOOM_WEBHOOK_SECRET_TOKEN,
+      timeoutMs: e.ZOOM_TIMEOUT_MS,
+      redirectUri: `${publicUrl}/zoom/oauth/callback`,
+    },
+    storage: {
+      databaseUrl: e.DATABASE_URL,
+      dataDir: e.DATA_DIR,
+      tokenEncryptionKey: e.TOKEN_ENCRYPTION_KEY ? Buffer.from(e.TOKEN_ENCRYPTION_KEY, 'base64') : undefined,
+    },
+  };
+}

@@ -1,0 +1,59 @@
+import type { Logger as SlackLogger } from '@slack/logger';
+import { LogLevel } from '@slack/logger';
+
+/**
+ * The app's logger is Slack's Logger interface, so Bolt and our code log the same way. Every line goes
+ * through redact(): tokens must never reach a log even when someone logs a whole error or response.
+ */
+export type Logger = SlackLogger;
+
+const SECRET_PATTERNS: RegExp[] = [
+  /xox[abposr]-[A-Za-z0-9-]+/g,
+  /xapp-[A-Za-z0-9-]+/g,
+  /eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+/g,
+  /("?(?:access_token|refresh_token|accessToken|refreshToken|code_verifier|client_secret|authorization)"?\s*[:=]\s*"?)[^",\s}]+/gi,
+  /(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]+/g,
+];
+
+export function redact(text: string): string {
+  return SECRET_PATTERNS.reduce(
+    (out, pattern) => out.replace(pattern, (match, prefix?: string) => (typeof prefix === 'string' && match.startsWith(prefix) ? `${prefix}[redacted]` : '[redacted]')),
+    text,
+  );
+}
+
+function format(value: unknown): string {
+  if (value instanceof Error) return `${value.name}: ${value.message}`;
+  if (typeof value === 'string') return value;
+  try {
+    return JSON.stringify(value);
+  } catch {
+    return String(value);
+  }
+}
+
+const ORDER: Record<LogLevel, number> = { [LogLevel.DEBUG]: 0, [LogLevel.INFO]: 1, [LogLevel.WARN]: 2, [LogLevel.ERROR]: 3 };
+
+/** One JSON line per entry on the given sink (stderr by default). */
+export function createLogger(options: { level: LogLevel | `${LogLevel}`; name?: string; sink?: (line: string) => void }): Logger {
+  let level = options.level as LogLevel;
+  let name = options.name ?? 'slack-zoom-scheduler';
+  const sink = options.sink ?? ((line: string) => process.stderr.write(`${line}\n`));
+  const write = (at: LogLevel, parts: unknown[]) => {
+    if (ORDER[at] < ORDER[level]) return;
+    sink(JSON.stringify({ time: new Date().toISOString(), level: at, name, msg: redact(parts.map(format).join(' ')) }));
+  };
+  return {
+    debug: (...msg: unknown[]) => write(LogLevel.DEBUG, msg),
+    info: (...msg: unknown[]) => write(LogLevel.INFO, msg),
+    warn: (...msg: unknown[]) => write(LogLevel.WARN, msg),
+    error: (...msg: unknown[]) => write(LogLevel.ERROR, msg),
+    setLevel: (next: LogLevel) => {
+      level = next;
+    },
+    getLevel: () => level,
+    setName: (next: string) => {
+      name = next;
+    },
+  };
+}

@@ -1,0 +1,108 @@
+/** What the app keeps. Every record that must survive a restart or be seen by another instance lives here. */
+
+/** A Slack user's link to a Zoom account (user-level OAuth). Tokens are plain here; stores encrypt at rest. */
+export interface ZoomGrant {
+  teamId: string;
+  userId: string;
+  zoomUserId: string;
+  zoomAccountId: string;
+  zoomEmail: string;
+  zoomName: string;
+  accessToken: string;
+  refreshToken: string;
+  /** ms epoch when the access token stops working. */
+  accessTokenExpiresAt: number;
+  scope: string;
+  createdAt: number;
+  updatedAt: number;
+  /** Increments on every refresh; lets a waiter see another instance already refreshed. */
+  version: number;
+}
+
+export interface GrantStore {
+  get(teamId: string, userId: string): Promise<ZoomGrant | undefined>;
+  save(grant: ZoomGrant): Promise<void>;
+  delete(teamId: string, userId: string): Promise<void>;
+  /** Every grant linked to this Zoom user (a Zoom user may be linked from several Slack users/workspaces). */
+  listByZoomUser(zoomUserId: string): Promise<ZoomGrant[]>;
+  /** Every grant of this Slack workspace (for uninstall). */
+  listByTeam(teamId: string): Promise<ZoomGrant[]>;
+}
+
+/** Server-side record of an OAuth authorization request, keyed by its random `state`. */
+export interface OAuthStateRecord {
+  teamId: string;
+  userId: string;
+  codeVerifier: string;
+  createdAt: number;
+  /** ms epoch after which the state is refused. */
+  expiresAt: number;
+  /** A command to finish once the user has connected (see PendingCommandStore). */
+  resumeCommandId?: string;
+}
+
+export interface OAuthStateStore {
+  put(state: string, record: OAuthStateRecord): Promise<void>;
+  /** Atomically fetches and deletes: a state can be taken once, across instances. Expiry is checked by the caller. */
+  take(state: string): Promise<OAuthStateRecord | undefined>;
+}
+
+/** A scheduling request that could not finish because the grant died; finished after reconnect. */
+export interface PendingCommand {
+  id: string;
+  teamId: string;
+  userId: string;
+  kind: 'create-meeting';
+  /** The use-case input, serialisable. */
+  payload: Record<string, unknown>;
+  createdAt: number;
+}
+
+export interface PendingCommandStore {
+  put(command: PendingCommand): Promise<void>;
+  take(id: string): Promise<PendingCommand | undefined>;
+}
+
+/** Where a meeting's card was posted, so edits and cancels can update it. */
+export interface MeetingPost {
+  meetingId: string;
+  teamId: string;
+  hostUserId: string;
+  channelId: string;
+  /** Absent when the card went through response_url (no ts to update). */
+  messageTs?: string;
+  createdAt: number;
+}
+
+export interface MeetingPostStore {
+  get(meetingId: string): Promise<MeetingPost | undefined>;
+  save(post: MeetingPost): Promise<void>;
+  delete(meetingId: string): Promise<void>;
+}
+
+/** Cross-instance mutual exclusion. */
+export interface LockManager {
+  /** Runs fn while holding the named lock; other holders (this process or another sharing the store) wait. */
+  withLock<T>(name: string, fn: () => Promise<T>): Promise<T>;
+}
+
+/** Plain namespaced key-value access for things like the Slack installation store. */
+export interface KeyValue {
+  get<T>(key: string): Promise<T | undefined>;
+  set<T>(key: string, value: T, ttlMs?: number): Promise<void>;
+  delete(key: string): Promise<void>;
+}
+
+export interface Storage {
+  grants: GrantStore;
+  oauthStates: OAuthStateStore;
+  pendingCommands: PendingCommandStore;
+  meetingPosts: MeetingPostStore;
+  /** For @slack/oauth's installation store (issue 5). */
+  installations: KeyValue;
+  locks: LockManager;
+  /** Resolves when the backing store answers; throws otherwise. For /healthz. */
+  ping(): Promise<void>;
+  close(): Promise<void>;
+  readonly kind: 'embedded' | 'postgres';
+}

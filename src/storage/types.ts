@@ -3,6 +3,8 @@
 /** A Slack user's link to a Zoom account (user-level OAuth). Tokens are plain here; stores encrypt at rest. */
 export interface ZoomGrant {
   teamId: string;
+  /** Set for Enterprise Grid org-wide installs, to find the right bot token. */
+  enterpriseId?: string;
   userId: string;
   zoomUserId: string;
   zoomAccountId: string;
@@ -32,6 +34,7 @@ export interface GrantStore {
 /** Server-side record of an OAuth authorization request, keyed by its random `state`. */
 export interface OAuthStateRecord {
   teamId: string;
+  enterpriseId?: string;
   userId: string;
   codeVerifier: string;
   createdAt: number;

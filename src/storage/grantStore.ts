@@ -1,0 +1,64 @@
+import type { GrantStore, KeyValue, LockManager, ZoomGrant } from './types.js';
+
+/**
+ * Grants keyed by team and user, plus two index records listing grant keys: per Zoom user and per team.
+ * Every change runs under one lock, so concurrent saves never drop each other's index entries. Indexes
+ * are written before the grant on save and after it on delete, so a crash in between leaves only extra
+ * entries, which the list methods skip by checking each grant they load.
+ */
+
+const INDEX_LOCK = 'grant-index';
+
+const grantKey = (teamId: string, userId: string) => `${teamId}:${userId}`;
+const zoomUserIndexKey = (zoomUserId: string) => `zoom-user:${zoomUserId}`;
+const teamIndexKey = (teamId: string) => `team:${teamId}`;
+
+export function createGrantStore(grants: KeyValue, indexes: KeyValue, locks: LockManager): GrantStore {
+  const addToIndex = async (indexKey: string, key: string) => {
+    const keys = (await indexes.get<string[]>(indexKey)) ?? [];
+    if (!keys.includes(key)) await indexes.set(indexKey, [...keys, key]);
+  };
+
+  const removeFromIndex = async (indexKey: string, key: string) => {
+    const keys = (await indexes.get<string[]>(indexKey)) ?? [];
+    const remaining = keys.filter((existing) => existing !== key);
+    if (remaining.length === keys.length) return;
+    await (remaining.length > 0 ? indexes.set(indexKey, remaining) : indexes.delete(indexKey));
+  };
+
+  const listIndexed = async (indexKey: string, belongs: (grant: ZoomGrant) => boolean) => {
+    const keys = (await indexes.get<string[]>(indexKey)) ?? [];
+    const found = await Promise.all(keys.map((key) => grants.get<ZoomGrant>(key)));
+    return found.filter((grant): grant is ZoomGrant => grant !== undefined && belongs(grant));
+  };
+
+  return {
+    get: (teamId, userId) => grants.get<ZoomGrant>(grantKey(teamId, userId)),
+
+    save: (grant) =>
+      locks.withLock(INDEX_LOCK, async () => {
+        const key = grantKey(grant.teamId, grant.userId);
+        const previous = await grants.get<ZoomGrant>(key);
+        await addToIndex(teamIndexKey(grant.teamId), key);
+        await addToIndex(zoomUserIndexKey(grant.zoomUserId), key);
+        await grants.set(key, grant);
+        if (previous && previous.zoomUserId !== grant.zoomUserId) {
+          await removeFromIndex(zoomUserIndexKey(previous.zoomUserId), key);
+        }
+      }),
+
+    delete: (teamId, userId) =>
+      locks.withLock(INDEX_LOCK, async () => {
+        const key = grantKey(teamId, userId);
+        const previous = await grants.get<ZoomGrant>(key);
+        if (!previous) return;
+        await grants.delete(key);
+        await removeFromIndex(teamIndexKey(teamId), key);
+        await removeFromIndex(zoomUserIndexKey(previous.zoomUserId), key);
+      }),
+
+    listByZoomUser: (zoomUserId) => listIndexed(zoomUserIndexKey(zoomUserId), (grant) => grant.zoomUserId === zoomUserId),
+
+    listByTeam: (teamId) => listIndexed(teamIndexKey(teamId), (grant) => grant.teamId === teamId),
+  };
+}

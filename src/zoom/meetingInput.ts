@@ -1,0 +1,137 @@
+import { AppError } from '../errors.js';
+import type { CreateMeetingInput, MeetingSettingsInput, UpdateMeetingPatch, ZoomWeekday } from './types.js';
+
+/** Turns the app's meeting input into Zoom request bodies, enforcing Zoom's field rules before anything is sent. */
+
+export const ZOOM_LIMITS = {
+  topicChars: 200,
+  agendaChars: 2000,
+  minDurationMinutes: 1,
+  maxDurationMinutes: 1440,
+  passcodeChars: 10,
+  maxOccurrences: 60,
+} as const;
+
+const PASSCODE = /^[A-Za-z0-9@_*-]+$/;
+const WEEKDAYS: Record<string, ZoomWeekday> = { Sun: 1, Mon: 2, Tue: 3, Wed: 4, Thu: 5, Fri: 6, Sat: 7 };
+
+function invalid(field: string, message: string): AppError {
+  return new AppError('INVALID_REQUEST', message, { field });
+}
+
+/** Zoom's UTC form: `yyyy-MM-ddTHH:mm:ssZ` (no milliseconds). */
+export function formatZoomTime(time: Date | number): string {
+  const ms = time instanceof Date ? time.getTime() : time;
+  if (!Number.isFinite(ms)) throw invalid('startTime', 'Start time is not a valid time');
+  return new Date(Math.floor(ms / 1000) * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z');
+}
+
+export function isValidTimeZone(zone: string): boolean {
+  if (zone.trim() === '') return false;
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Zoom weekday (1 = Sunday) of an instant, as seen in the given zone. */
+export function zoomWeekday(time: Date | number, zone: string): ZoomWeekday {
+  const name = new Intl.DateTimeFormat('en-US', { timeZone: zone, weekday: 'short' }).format(time instanceof Date ? time : new Date(time));
+  const day = WEEKDAYS[name];
+  if (day === undefined) throw new AppError('INTERNAL', `Unexpected weekday ${name}`);
+  return day;
+}
+
+function checkTopic(topic: string): string {
+  const trimmed = topic.trim();
+  if (trimmed === '') throw invalid('topic', 'Topic cannot be empty');
+  if (trimmed.length > ZOOM_LIMITS.topicChars) throw invalid('topic', `Topic must be at most ${ZOOM_LIMITS.topicChars} characters`);
+  return trimmed;
+}
+
+function checkAgenda(agenda: string): string {
+  if (agenda.length > ZOOM_LIMITS.agendaChars) throw invalid('agenda', `Agenda must be at most ${ZOOM_LIMITS.agendaChars} characters`);
+  return agenda;
+}
+
+function checkDuration(minutes: number): number {
+  if (!Number.isInteger(minutes) || minutes < ZOOM_LIMITS.minDurationMinutes || minutes > ZOOM_LIMITS.maxDurationMinutes) {
+    throw invalid('durationMinutes', `Duration must be a whole number of minutes between ${ZOOM_LIMITS.minDurationMinutes} and ${ZOOM_LIMITS.maxDurationMinutes}`);
+  }
+  return minutes;
+}
+
+function checkTimeZone(zone: string): string {
+  if (!isValidTimeZone(zone)) throw invalid('timezone', `Unknown time zone: ${zone}`);
+  return zone;
+}
+
+/** Zoom puts the passcode fields at the top level of the meeting body and waiting_room under `settings`. */
+function applySettings(body: Record<string, unknown>, settings: MeetingSettingsInput): void {
+  if (settings.autoPasscode && settings.passcode !== undefined) throw invalid('passcode', 'Choose either an automatic passcode or your own, not both');
+  // default_password: Zoom generates a passcode that satisfies the user's/account's passcode rules.
+  if (settings.autoPasscode) body.default_password = true;
+  if (settings.passcode !== undefined) {
+    if (settings.passcode.length === 0 || settings.passcode.length > ZOOM_LIMITS.passcodeChars || !PASSCODE.test(settings.passcode)) {
+      throw invalid('passcode', `Passcode must be 1-${ZOOM_LIMITS.passcodeChars} characters: letters, digits, @ - _ *`);
+    }
+    body.password = settings.passcode;
+  }
+  if (settings.waitingRoom !== undefined) body.settings = { waiting_room: settings.waitingRoom };
+}
+
+export function buildCreateMeetingBody(input: CreateMeetingInput): Record<string, unknown> {
+  if (![1, 2, 8].includes(input.type)) throw invalid('type', 'Meeting type must be 1 (instant), 2 (scheduled) or 8 (recurring)');
+  const body: Record<string, unknown> = { topic: checkTopic(input.topic), type: input.type };
+  if (input.agenda !== undefined && input.agenda !== '') body.agenda = checkAgenda(input.agenda);
+  if (input.settings) applySettings(body, input.settings);
+  if (input.type === 1) {
+    if (input.recurrence) throw invalid('recurrence', 'An instant meeting cannot recur');
+    return body;
+  }
+
+  if (input.startTime === undefined) throw invalid('startTime', 'A scheduled meeting needs a start time');
+  if (input.durationMinutes === undefined) throw invalid('durationMinutes', 'A scheduled meeting needs a duration');
+  if (input.timezone === undefined) throw invalid('timezone', 'A scheduled meeting needs a time zone');
+  body.start_time = formatZoomTime(input.startTime);
+  body.duration = checkDuration(input.durationMinutes);
+  body.timezone = checkTimeZone(input.timezone);
+
+  if (input.type === 2) {
+    if (input.recurrence) throw invalid('recurrence', 'Use type 8 for a recurring meeting');
+    return body;
+  }
+
+  const recurrence = input.recurrence;
+  if (!recurrence) throw invalid('recurrence', 'A recurring meeting needs a recurrence');
+  const occurrences = recurrence.occurrences;
+  if (!Number.isInteger(occurrences) || occurrences < 1 || occurrences > ZOOM_LIMITS.maxOccurrences) {
+    throw invalid('recurrence', `A meeting can recur 1 to ${ZOOM_LIMITS.maxOccurrences} times`);
+  }
+  const days = recurrence.weeklyDays && recurrence.weeklyDays.length > 0 ? [...new Set(recurrence.weeklyDays)] : [zoomWeekday(input.startTime, input.timezone)];
+  if (!days.every((d) => Number.isInteger(d) && d >= 1 && d <= 7)) throw invalid('recurrence', 'Weekdays must be 1 (Sunday) to 7 (Saturday)');
+  // Zoom: recurrence.type 2 = weekly; end_times = number of occurrences.
+  body.recurrence = { type: 2, repeat_interval: 1, weekly_days: days.sort((a, b) => a - b).join(','), end_times: occurrences };
+  return body;
+}
+
+export function buildUpdateMeetingBody(patch: UpdateMeetingPatch): Record<string, unknown> {
+  const body: Record<string, unknown> = {};
+  if (patch.topic !== undefined) body.topic = checkTopic(patch.topic);
+  if (patch.agenda !== undefined) body.agenda = checkAgenda(patch.agenda);
+  if (patch.startTime !== undefined) body.start_time = formatZoomTime(patch.startTime);
+  if (patch.durationMinutes !== undefined) body.duration = checkDuration(patch.durationMinutes);
+  if (patch.timezone !== undefined) body.timezone = checkTimeZone(patch.timezone);
+  if (patch.settings !== undefined) applySettings(body, patch.settings);
+  if (Object.keys(body).length === 0) throw invalid('meeting', 'Nothing to update');
+  return body;
+}
+
+/** Zoom meeting ids are digits; anything else would change the request path. */
+export function checkMeetingId(meetingId: string | number): string {
+  const id = String(meetingId);
+  if (!/^\d{1,20}$/.test(id)) throw invalid('meetingId', `Not a Zoom meeting id: ${id}`);
+  return id;
+}

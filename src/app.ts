@@ -1,0 +1,161 @@
+import type { App, CustomRoute } from '@slack/bolt';
+import type { Clock } from './clock.js';
+import type { Config } from './config.js';
+import { healthz } from './http/healthz.js';
+import { ZOOM_OAUTH_CALLBACK_PATH, zoomOAuthCallback } from './http/zoomOAuthCallback.js';
+import { ZOOM_WEBHOOK_PATH, zoomWebhook } from './http/zoomWebhook.js';
+import { createInFlight } from './inFlight.js';
+import type { Logger } from './logger.js';
+import { createMeetingUseCase } from './scheduling/createMeeting.js';
+import { manageMeetingsUseCases } from './scheduling/manageMeetings.js';
+import { accountHosts, userGrantHosts } from './scheduling/zoomHosts.js';
+import { createAfterConnect } from './slack/afterConnect.js';
+import { createBoltApp } from './slack/boltApp.js';
+import { installedWorkspaceClients, singleWorkspaceClients, type SlackClients } from './slack/clients.js';
+import type { SlackListenerDeps } from './slack/deps.js';
+import { createFailureReporter } from './slack/failureReporter.js';
+import { createHomePublisher } from './slack/homePublisher.js';
+import { keyvInstallationStore } from './slack/install/installationStore.js';
+import { keyvStateStore } from './slack/install/stateStore.js';
+import { registerListeners } from './slack/listeners/index.js';
+import type { ListenerRegistry } from './slack/listeners/registry.js';
+import { manifestBotScopes } from './slack/manifestScopes.js';
+import { createMeetingCardUpdater } from './slack/meetingCards.js';
+import { createMeetingPublisher } from './slack/meetingPublisher.js';
+import { createDeauthorizationHandler } from './slack/onZoomDeauthorized.js';
+import { fetchUserProfile } from './slack/userProfile.js';
+import type { Storage } from './storage/types.js';
+import { createZoomApi } from './zoom/api.js';
+import { createConnectFlow } from './zoom/connectFlow.js';
+import { createGrantRevocation } from './zoom/grantRevocation.js';
+import { createZoomHttp } from './zoom/http.js';
+import { createZoomOAuth } from './zoom/oauth.js';
+import { createTokenManager } from './zoom/tokenManager.js';
+
+/** How long a stop waits for work already acknowledged to Slack. */
+const STOP_GRACE_MS = 10_000;
+
+export interface AppDeps {
+  config: Config;
+  clock: Clock;
+  logger: Logger;
+  storage: Storage;
+}
+
+export interface RunningApp {
+  /** The port the HTTP server listens on (useful with PORT=0). */
+  port: number;
+  stop(): Promise<void>;
+}
+
+export interface BuiltApp {
+  bolt: App;
+  /** What the code registered with Bolt (for the manifest test). */
+  listeners: ListenerRegistry;
+  start(): Promise<RunningApp>;
+}
+
+/** Builds the whole app from its dependencies. Nothing listens until start(). */
+export function createApp(deps: AppDeps): BuiltApp {
+  const { config, clock, logger, storage } = deps;
+  const inFlight = createInFlight();
+
+  // Zoom
+  const zoomHttp = createZoomHttp({ timeoutMs: config.zoom.timeoutMs, logger });
+  const oauth = createZoomOAuth({ config: config.zoom, http: zoomHttp, clock });
+  const zoomApi = createZoomApi({ http: zoomHttp, apiUrl: config.zoom.apiUrl });
+  const tokens = createTokenManager({ grants: storage.grants, locks: storage.locks, oauth, clock, logger });
+  const connect = createConnectFlow({ oauth, zoomApi, grants: storage.grants, states: storage.oauthStates, locks: storage.locks, clock });
+  const revocation = createGrantRevocation({ grants: storage.grants, locks: storage.locks, oauth, logger });
+
+  // Slack workspaces
+  const mode = config.slack.mode;
+  const installationStore = keyvInstallationStore(storage.installations);
+  const clients: SlackClients =
+    mode.kind === 'single-workspace'
+      ? singleWorkspaceClients({ botToken: mode.botToken, apiUrl: config.slack.apiUrl, logger })
+      : installedWorkspaceClients({ apiUrl: config.slack.apiUrl, logger, botTokenFor: (team) => installationStore.fetchBotToken(team) });
+
+  // Scheduling
+  const accountId = config.zoom.accountId;
+  const hosts = accountId
+    ? accountHosts({
+        tokens,
+        zoomApi,
+        accountId,
+        emailOf: async (requester) => (await fetchUserProfile(await clients.forTeam(requester), requester.userId)).email,
+      })
+    : userGrantHosts(tokens);
+  const publisher = createMeetingPublisher({ clients, clock, logger });
+  const createMeeting = createMeetingUseCase({ hosts, zoomApi, publisher, meetingPosts: storage.meetingPosts, clock });
+  const manage = manageMeetingsUseCases({ hosts, zoomApi, meetingPosts: storage.meetingPosts, cards: createMeetingCardUpdater({ clients }), clock });
+  const hostMode = accountId ? 'account' : 'user';
+  const home = createHomePublisher({ clients, grants: storage.grants, manage, hostMode, logger });
+  const reportFailure = createFailureReporter({ connect, pendingCommands: storage.pendingCommands, clock, logger });
+  const afterConnect = createAfterConnect({
+    clients,
+    pendingCommands: storage.pendingCommands,
+    createMeeting,
+    reportFailure,
+    onConnectionChanged: (requester) => home.refresh(requester),
+  });
+
+  const customRoutes: CustomRoute[] = [
+    { path: ZOOM_OAUTH_CALLBACK_PATH, method: ['GET'], handler: zoomOAuthCallback({ connect, logger, afterConnect: (grant, resumeId) => inFlight.track(afterConnect(grant, resumeId)) }) },
+    { path: '/healthz', method: ['GET'], handler: healthz({ ping: () => storage.ping() }) },
+  ];
+  if (config.zoom.webhookSecretToken) {
+    const onDeauthorized = createDeauthorizationHandler({ revocation, clients, home });
+    customRoutes.push({ path: ZOOM_WEBHOOK_PATH, method: ['POST'], handler: zoomWebhook({ secretToken: config.zoom.webhookSecretToken, clock, logger, onDeauthorized }) });
+  }
+
+  const { app: bolt, listen } = createBoltApp({
+    config,
+    logger,
+    customRoutes,
+    install:
+      mode.kind === 'multi-workspace'
+        ? { installationStore, stateStore: keyvStateStore({ states: storage.installations, locks: storage.locks, clock }), botScopes: manifestBotScopes() }
+        : undefined,
+  });
+
+  const listenerDeps: SlackListenerDeps = {
+    clock,
+    logger,
+    hostMode,
+    connect,
+    grants: storage.grants,
+    createMeeting,
+    reportFailure,
+    manage,
+    revocation,
+    home,
+    async onWorkspaceUninstalled(team) {
+      const forgotten = await revocation.forgetTeam(team.teamId);
+      await installationStore.deleteInstallation?.({ teamId: team.teamId, enterpriseId: team.enterpriseId, isEnterpriseInstall: false });
+      logger.info(`workspace ${team.teamId} uninstalled the app; forgot its installation and ${forgotten.length} Zoom grant(s)`);
+    },
+  };
+  // Listeners ack first and keep working after; a stop waits for that work.
+  bolt.use(async ({ next }) => {
+    await inFlight.track(next());
+  });
+  const listeners = registerListeners(bolt, listenerDeps);
+
+  return {
+    bolt,
+    listeners,
+    async start() {
+      if (accountId) await tokens.accountAuth(accountId).call(async () => undefined);
+      const port = await listen();
+      logger.info(`listening on port ${port}`);
+      return {
+        port,
+        stop: async () => {
+          await bolt.stop();
+          await inFlight.drain(STOP_GRACE_MS);
+        },
+      };
+    },
+  };
+}

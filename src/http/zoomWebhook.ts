@@ -1,0 +1,56 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Clock } from '../clock.js';
+import type { Logger } from '../logger.js';
+import { checkZoomWebhook, urlValidationResponse } from '../zoom/webhook.js';
+import { sendJson } from './pages.js';
+import { readRawBody } from './readBody.js';
+
+export const ZOOM_WEBHOOK_PATH = '/zoom/webhook';
+const MAX_BODY_BYTES = 256 * 1024;
+
+interface ZoomEvent {
+  event?: string;
+  payload?: { plainToken?: string; user_id?: string; account_id?: string };
+}
+
+/**
+ * Zoom's event notifications. Every request must be signed with the secret token and fresh; anything
+ * else is refused with 401 before its body is even parsed.
+ */
+export function zoomWebhook(deps: { secretToken: string; clock: Clock; logger: Logger; onDeauthorized: (zoomUserId: string) => Promise<void> }) {
+  return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    const rawBody = await readRawBody(req, MAX_BODY_BYTES);
+    if (!rawBody) return sendJson(res, 413, { error: 'body too large' });
+    const header = (name: string) => (typeof req.headers[name] === 'string' ? (req.headers[name] as string) : undefined);
+    const check = checkZoomWebhook({
+      secretToken: deps.secretToken,
+      rawBody,
+      signature: header('x-zm-signature'),
+      timestamp: header('x-zm-request-timestamp'),
+      nowMs: deps.clock.now(),
+    });
+    if (!check.ok) {
+      deps.logger.warn(`Zoom webhook refused: ${check.reason} signature`);
+      return sendJson(res, 401, { error: 'invalid signature' });
+    }
+    let body: ZoomEvent;
+    try {
+      body = JSON.parse(rawBody.toString('utf8')) as ZoomEvent;
+    } catch {
+      return sendJson(res, 400, { error: 'body is not JSON' });
+    }
+    if (body.event === 'endpoint.url_validation' && body.payload?.plainToken) {
+      return sendJson(res, 200, urlValidationResponse(body.payload.plainToken, deps.secretToken));
+    }
+    if (body.event === 'app_deauthorized' && body.payload?.user_id) {
+      try {
+        await deps.onDeauthorized(body.payload.user_id);
+      } catch (error) {
+        // Zoom retries on a non-2xx answer, and the deletion is idempotent.
+        deps.logger.error('handling app_deauthorized failed', error);
+        return sendJson(res, 500, { error: 'could not process' });
+      }
+    }
+    sendJson(res, 200, { ok: true });
+  };
+}

@@ -1,0 +1,45 @@
+import { createApp } from './app.js';
+import { systemClock } from './clock.js';
+import { ConfigError, loadConfig } from './config.js';
+import { createLogger } from './logger.js';
+import { createStorage } from './storage/createStorage.js';
+
+/** Starts one instance: config, store, app; stops cleanly on SIGTERM/SIGINT. */
+async function main(): Promise<void> {
+  let config;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`${error.message}\nSee README.md and .env.example.\n`);
+      process.exit(1);
+    }
+    throw error;
+  }
+  const logger = createLogger({ level: config.logLevel });
+  const storage = await createStorage({
+    databaseUrl: config.storage.databaseUrl,
+    dataDir: config.storage.dataDir,
+    encryptionKey: config.storage.tokenEncryptionKey,
+    clock: systemClock,
+  });
+  const running = await createApp({ config, clock: systemClock, logger, storage }).start();
+  logger.info(`store: ${storage.kind}; public URL ${config.publicUrl}`);
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info(`${signal} received, stopping`);
+    await running.stop();
+    await storage.close();
+    process.exit(0);
+  };
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+  process.on('SIGINT', () => void stop('SIGINT'));
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`Failed to start: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+});

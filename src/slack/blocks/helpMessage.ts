@@ -1,0 +1,24 @@
+import type { KnownBlock } from '@slack/types';
+import { escapeMrkdwn, truncate } from './text.js';
+
+export interface HelpEntry {
+  usage: string;
+  description: string;
+  examples?: string[];
+}
+
+/** `/zoom help`, and the answer to a subcommand we do not know (which it names first). */
+export function helpMessage(entries: HelpEntry[], unknownSubcommand?: string): { text: string; blocks: KnownBlock[] } {
+  const blocks: KnownBlock[] = [];
+  if (unknownSubcommand !== undefined) {
+    blocks.push({ type: 'section', text: { type: 'mrkdwn', text: truncate(`I don't know \`/zoom ${escapeMrkdwn(unknownSubcommand)}\`. Here is what I can do:`, 3000) } });
+  }
+  blocks.push({ type: 'header', text: { type: 'plain_text', text: 'Zoom meetings from Slack' } });
+  for (const entry of entries) {
+    const examples = entry.examples?.length ? `\n${entry.examples.map((example) => `> \`${example}\``).join('\n')}` : '';
+    blocks.push({ type: 'section', text: { type: 'mrkdwn', text: truncate(`*\`${entry.usage}\`*\n${entry.description}${examples}`, 3000) } });
+  }
+  blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: 'Times are read in the time zone set in your Slack profile.' }] });
+  const text = (unknownSubcommand !== undefined ? `Unknown subcommand "${unknownSubcommand}". ` : '') + entries.map((entry) => entry.usage).join(', ');
+  return { text, blocks };
+}

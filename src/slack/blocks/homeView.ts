@@ -1,0 +1,70 @@
+import type { HomeView, KnownBlock } from '@slack/types';
+import { meetingLines, type ListedMeeting } from './meetingList.js';
+import { escapeMrkdwn, truncate } from './text.js';
+
+export const HOME_ACTIONS = {
+  connect: 'home_connect',
+  schedule: 'home_schedule',
+  disconnect: 'home_disconnect',
+} as const;
+
+export type HomeConnection =
+  | { kind: 'connected'; zoomName: string; zoomEmail: string }
+  | { kind: 'not-connected' }
+  /** Account-level mode: nothing for the user to connect. */
+  | { kind: 'company-account'; email?: string };
+
+export type HomeMeetings = { kind: 'loaded'; meetings: ListedMeeting[] } | { kind: 'unavailable'; reason: string } | { kind: 'none' };
+
+const HOME_MEETINGS_SHOWN = 10;
+
+/** The App Home tab: connection status, a schedule button, the next meetings, disconnect. */
+export function homeView(connection: HomeConnection, meetings: HomeMeetings): HomeView {
+  const blocks: KnownBlock[] = [{ type: 'header', text: { type: 'plain_text', text: 'Zoom Scheduler' } }];
+  const button = (actionId: string, text: string, style?: 'primary' | 'danger') => ({ type: 'button' as const, action_id: actionId, text: { type: 'plain_text' as const, text }, ...(style ? { style } : {}) });
+
+  if (connection.kind === 'connected') {
+    blocks.push(
+      { type: 'section', text: { type: 'mrkdwn', text: truncate(`:white_check_mark: Connected to Zoom as *${escapeMrkdwn(connection.zoomName)}* (${escapeMrkdwn(connection.zoomEmail)}).`, 3000) } },
+      {
+        type: 'actions',
+        block_id: 'home_actions',
+        elements: [
+          button(HOME_ACTIONS.schedule, 'Schedule a meeting', 'primary'),
+          {
+            ...button(HOME_ACTIONS.disconnect, 'Disconnect Zoom', 'danger'),
+            confirm: {
+              title: { type: 'plain_text', text: 'Disconnect Zoom?' },
+              text: { type: 'plain_text', text: 'The bot will lose access to your Zoom account. Meetings already scheduled stay in Zoom.' },
+              confirm: { type: 'plain_text', text: 'Disconnect' },
+              deny: { type: 'plain_text', text: 'Cancel' },
+            },
+          },
+        ],
+      },
+    );
+  } else if (connection.kind === 'company-account') {
+    blocks.push(
+      { type: 'section', text: { type: 'mrkdwn', text: truncate(`This workspace schedules on your company's Zoom account${connection.email ? `, as ${escapeMrkdwn(connection.email)}` : ''}.`, 3000) } },
+      { type: 'actions', block_id: 'home_actions', elements: [button(HOME_ACTIONS.schedule, 'Schedule a meeting', 'primary')] },
+    );
+  } else {
+    blocks.push(
+      { type: 'section', text: { type: 'mrkdwn', text: 'Link your Zoom account to schedule meetings from Slack: `/zoom new Design review tomorrow 3pm`.' } },
+      { type: 'actions', block_id: 'home_actions', elements: [button(HOME_ACTIONS.connect, 'Connect Zoom', 'primary')] },
+    );
+  }
+
+  if (meetings.kind !== 'none') {
+    blocks.push({ type: 'divider' }, { type: 'header', text: { type: 'plain_text', text: 'Upcoming meetings' } });
+    const text =
+      meetings.kind === 'unavailable'
+        ? `:warning: ${meetings.reason}`
+        : meetings.meetings.length === 0
+          ? 'Nothing scheduled.'
+          : meetingLines(meetings.meetings.slice(0, HOME_MEETINGS_SHOWN)).join('\n');
+    blocks.push({ type: 'section', text: { type: 'mrkdwn', text: truncate(text, 3000) } });
+  }
+  blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: 'Type `/zoom help` in any channel for everything I can do.' }] });
+  return { type: 'home', blocks };
+}

@@ -1,0 +1,28 @@
+/** Small helpers shared by the Block Kit builders. */
+
+/** Escapes the three characters Slack's mrkdwn treats as control characters. */
+export function escapeMrkdwn(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
+/** Cuts text to at most max characters, marking the cut. */
+export function truncate(text: string, max: number): string {
+  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
+}
+
+/**
+ * A time every reader sees in their own zone (Slack renders `<!date^…>` per viewer). The fallback is
+ * what clients that cannot render it show: UTC, stated as such.
+ */
+export function slackDate(ms: number, format = '{date_short_pretty} at {time}'): string {
+  const seconds = Math.floor(ms / 1000);
+  const fallback = new Date(seconds * 1000).toISOString().replace('T', ' ').slice(0, 16) + ' UTC';
+  return `<!date^${seconds}^${format}|${fallback}>`;
+}
+
+export function formatDuration(minutes: number): string {
+  const hours = Math.floor(minutes / 60);
+  const rest = minutes % 60;
+  if (hours === 0) return `${rest} min`;
+  return rest === 0 ? `${hours} h` : `${hours} h ${rest} min`;
+}

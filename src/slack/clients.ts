@@ -1,0 +1,34 @@
+import { WebClient } from '@slack/web-api';
+import { AppError } from '../errors.js';
+import type { Logger } from '../logger.js';
+
+/** A bot-token WebClient for a workspace, for work that happens outside a Slack request (OAuth callback, webhooks). */
+export interface SlackClients {
+  forTeam(team: { teamId: string; enterpriseId?: string }): Promise<WebClient>;
+}
+
+export function singleWorkspaceClients(options: { botToken: string; apiUrl: string; logger: Logger }): SlackClients {
+  const client = new WebClient(options.botToken, { slackApiUrl: options.apiUrl, logger: options.logger });
+  return { forTeam: async () => client };
+}
+
+/** Multi-workspace: each team's bot token comes from its installation. */
+export function installedWorkspaceClients(options: {
+  apiUrl: string;
+  logger: Logger;
+  botTokenFor: (team: { teamId: string; enterpriseId?: string }) => Promise<string | undefined>;
+}): SlackClients {
+  const byToken = new Map<string, WebClient>();
+  return {
+    async forTeam(team) {
+      const token = await options.botTokenFor(team);
+      if (!token) throw new AppError('SLACK_API_FAILED', `no installation for team ${team.teamId}`);
+      let client = byToken.get(token);
+      if (!client) {
+        client = new WebClient(token, { slackApiUrl: options.apiUrl, logger: options.logger });
+        byToken.set(token, client);
+      }
+      return client;
+    },
+  };
+}

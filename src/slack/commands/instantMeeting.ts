@@ -1,0 +1,25 @@
+import type { MeetingRequest } from '../../scheduling/types.js';
+import type { SlackListenerDeps } from '../deps.js';
+import { fetchUserProfile } from '../userProfile.js';
+import { ephemeralReply } from './replies.js';
+import { requesterOf, type SubcommandHandler } from './types.js';
+
+const INSTANT_DEFAULT_MINUTES = 60;
+
+/** `/zoom` and `/zoom now [topic]`: a meeting that starts now, posted to the channel. */
+export function instantMeetingCommand(deps: SlackListenerDeps): SubcommandHandler {
+  return async (args, rest) => {
+    const { command, ack, client } = args;
+    await ack();
+    const requester = requesterOf(command);
+    const destination = { channelId: command.channel_id, responseUrl: command.response_url };
+    let request: MeetingRequest | undefined;
+    try {
+      const { timeZone } = await fetchUserProfile(client, requester.userId);
+      request = { topic: rest.trim() || `${command.user_name}'s Zoom meeting`, durationMinutes: INSTANT_DEFAULT_MINUTES, timeZone };
+      await deps.createMeeting(requester, destination, request);
+    } catch (error) {
+      await deps.reportFailure(error, ephemeralReply(args.respond), { requester, resumable: request && { destination, request } });
+    }
+  };
+}

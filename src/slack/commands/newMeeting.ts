@@ -1,0 +1,48 @@
+import { isAppError } from '../../errors.js';
+import { parseMeetingRequest } from '../../scheduling/parseMeetingRequest.js';
+import type { Destination, MeetingRequest } from '../../scheduling/types.js';
+import type { SlackListenerDeps } from '../deps.js';
+import type { OpenScheduleModal } from '../modals/openScheduleModal.js';
+import { fetchUserProfile } from '../userProfile.js';
+import { ephemeralReply } from './replies.js';
+import { requesterOf, type SubcommandHandler } from './types.js';
+
+/**
+ * `/zoom new <topic> <when> [<duration>]`. With no time in the text at all, the form opens (topic
+ * filled in); that is decided before any Slack call, while the trigger_id is fresh.
+ */
+export function newMeetingCommand(deps: SlackListenerDeps, openModal: OpenScheduleModal): SubcommandHandler {
+  return async (args, rest) => {
+    const { command, ack, client } = args;
+    await ack();
+    const requester = requesterOf(command);
+    const reply = ephemeralReply(args.respond);
+    const topicOnly = textWithoutTime(rest, deps.clock.now());
+    if (topicOnly !== undefined) {
+      const prefill = { topic: topicOnly || undefined, channelId: command.channel_id };
+      await openModal(client, command.trigger_id, requester, async () => prefill).catch((error: unknown) => deps.reportFailure(error, reply, { requester }));
+      return;
+    }
+    const destination: Destination = { channelId: command.channel_id, responseUrl: command.response_url };
+    let request: MeetingRequest | undefined;
+    try {
+      const { timeZone } = await fetchUserProfile(client, requester.userId);
+      request = { ...parseMeetingRequest(rest, { now: deps.clock.now(), timeZone }), timeZone };
+      await deps.createMeeting(requester, destination, request);
+    } catch (error) {
+      await deps.reportFailure(error, reply, { requester, resumable: request && { destination, request } });
+    }
+  };
+}
+
+/** The topic when the text names no time at all ('' when empty); undefined when it has a time to read. */
+function textWithoutTime(text: string, now: number): string | undefined {
+  if (!text.trim()) return '';
+  try {
+    // The zone does not matter for telling whether a time is present at all.
+    parseMeetingRequest(text, { now, timeZone: 'UTC' });
+    return undefined;
+  } catch (error) {
+    return isAppError(error, 'INVALID_REQUEST') && error.details.whenMissing === true ? String(error.details.topic ?? '') : undefined;
+  }
+}

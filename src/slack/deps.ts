@@ -1,0 +1,26 @@
+import type { Clock } from '../clock.js';
+import type { Logger } from '../logger.js';
+import type { CreateMeeting } from '../scheduling/createMeeting.js';
+import type { ManageMeetings } from '../scheduling/manageMeetings.js';
+import type { GrantStore } from '../storage/types.js';
+import type { ConnectFlow } from '../zoom/connectFlow.js';
+import type { GrantRevocation } from '../zoom/grantRevocation.js';
+import type { ReportFailure } from './failureReporter.js';
+import type { HomePublisher } from './homePublisher.js';
+
+/** What the Slack listeners need; built once in src/app.ts. */
+export interface SlackListenerDeps {
+  clock: Clock;
+  logger: Logger;
+  /** 'user': each person connects their own Zoom; 'account': the company's Server-to-Server app hosts. */
+  hostMode: 'user' | 'account';
+  connect: ConnectFlow;
+  grants: GrantStore;
+  createMeeting: CreateMeeting;
+  reportFailure: ReportFailure;
+  manage: ManageMeetings;
+  revocation: GrantRevocation;
+  home: HomePublisher;
+  /** The app left a workspace (app_uninstalled, or its bot token revoked): forget everything of it. */
+  onWorkspaceUninstalled(team: { teamId: string; enterpriseId?: string }): Promise<void>;
+}

@@ -1,0 +1,40 @@
+import type { Logger } from '../logger.js';
+import type { ManageMeetings } from '../scheduling/manageMeetings.js';
+import type { Requester } from '../scheduling/types.js';
+import type { GrantStore } from '../storage/types.js';
+import { homeView, type HomeConnection, type HomeMeetings } from './blocks/homeView.js';
+import type { SlackClients } from './clients.js';
+import { userMessage } from './errorMessages.js';
+
+export interface HomePublisher {
+  /** Publishes the user's Home tab as things are now. */
+  refresh(requester: Requester): Promise<void>;
+}
+
+export function createHomePublisher(deps: {
+  clients: SlackClients;
+  grants: GrantStore;
+  manage: Pick<ManageMeetings, 'listUpcoming'>;
+  hostMode: 'user' | 'account';
+  logger: Logger;
+}): HomePublisher {
+  return {
+    async refresh(requester) {
+      const client = await deps.clients.forTeam(requester);
+      let connection: HomeConnection = { kind: 'company-account' };
+      if (deps.hostMode === 'user') {
+        const grant = await deps.grants.get(requester.teamId, requester.userId);
+        connection = grant ? { kind: 'connected', zoomName: grant.zoomName, zoomEmail: grant.zoomEmail } : { kind: 'not-connected' };
+      }
+      let meetings: HomeMeetings = { kind: 'none' };
+      if (connection.kind !== 'not-connected') {
+        try {
+          meetings = { kind: 'loaded', meetings: (await deps.manage.listUpcoming(requester)).meetings };
+        } catch (error) {
+          meetings = { kind: 'unavailable', reason: userMessage(error) };
+        }
+      }
+      await client.views.publish({ user_id: requester.userId, view: homeView(connection, meetings) });
+    },
+  };
+}

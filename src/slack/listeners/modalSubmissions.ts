@@ -1,0 +1,53 @@
+import { EDIT_MODAL_CALLBACK, SCHEDULE_MODAL_CALLBACK } from '../blocks/scheduleModal.js';
+import type { SlackListenerDeps } from '../deps.js';
+import type { PrivateReply } from '../failureReporter.js';
+import { sendDirectMessage } from '../meetingPublisher.js';
+import { readScheduleForm } from '../modals/scheduleForm.js';
+import { requesterOfPayload } from '../requesters.js';
+import type { ListenerRegistry } from './registry.js';
+
+/**
+ * Form submissions. Bad input comes back as inline errors and nothing happens; good input closes the
+ * modal at once and the meeting is created after. A failure then is told by DM: the modal is gone.
+ */
+export function registerModalSubmissions(registry: ListenerRegistry, deps: SlackListenerDeps): void {
+  registry.app.view(SCHEDULE_MODAL_CALLBACK, async ({ ack, view, body, client }) => {
+    const form = readScheduleForm(view, deps.clock.now());
+    if (!form.ok) {
+      await ack({ response_action: 'errors', errors: form.errors });
+      return;
+    }
+    await ack();
+    const requester = requesterOfPayload(body);
+    const dm: PrivateReply = (message) => sendDirectMessage(client, requester.userId, message);
+    try {
+      await deps.createMeeting(requester, form.destination, form.request);
+      await deps.home.refresh(requester);
+    } catch (error) {
+      await deps.reportFailure(error, dm, { requester, resumable: { destination: form.destination, request: form.request } });
+    }
+  });
+
+  registry.app.view(EDIT_MODAL_CALLBACK, async ({ ack, view, body, client }) => {
+    const form = readScheduleForm(view, deps.clock.now());
+    if (!form.ok) {
+      await ack({ response_action: 'errors', errors: form.errors });
+      return;
+    }
+    await ack();
+    const requester = requesterOfPayload(body);
+    const { request } = form;
+    try {
+      await deps.manage.update(requester, form.metadata.meetingId ?? '', {
+        topic: request.topic,
+        startTime: request.startTime ?? deps.clock.now(),
+        durationMinutes: request.durationMinutes,
+        timeZone: request.timeZone,
+        agenda: request.agenda,
+      });
+      await deps.home.refresh(requester);
+    } catch (error) {
+      await deps.reportFailure(error, (message) => sendDirectMessage(client, requester.userId, message), { requester });
+    }
+  });
+}

@@ -1,0 +1,13 @@
+import type { SlackListenerDeps } from '../deps.js';
+import type { ListenerRegistry } from './registry.js';
+
+/** Leaving a workspace leaves nothing of it behind: its installation and its users' Zoom grants. */
+export function registerUninstall(registry: ListenerRegistry, deps: SlackListenerDeps): void {
+  registry.event('app_uninstalled', async ({ context }) => {
+    await deps.onWorkspaceUninstalled({ teamId: context.teamId ?? '', enterpriseId: context.enterpriseId });
+  });
+  // Revoking user tokens does not concern us (we hold none); revoking the bot token is an uninstall.
+  registry.event('tokens_revoked', async ({ event, context }) => {
+    if ((event.tokens.bot ?? []).length > 0) await deps.onWorkspaceUninstalled({ teamId: context.teamId ?? '', enterpriseId: context.enterpriseId });
+  });
+}

@@ -1,0 +1,52 @@
+import type { Logger } from '../logger.js';
+import type { GrantStore, LockManager, ZoomGrant } from '../storage/types.js';
+import type { ZoomOAuth } from './oauth.js';
+import { grantLockName } from './tokenManager.js';
+
+export interface GrantRevocation {
+  /** `/zoom disconnect`: revoke at Zoom, then forget. revokedAtZoom is false when Zoom could not be reached. */
+  disconnect(teamId: string, userId: string): Promise<{ grant?: ZoomGrant; revokedAtZoom: boolean }>;
+  /** Zoom told us (app_deauthorized) this Zoom user removed the app: forget every link to them. */
+  forgetZoomUser(zoomUserId: string): Promise<ZoomGrant[]>;
+  /** The Slack workspace uninstalled the app: revoke and forget every grant of its users. */
+  forgetTeam(teamId: string): Promise<ZoomGrant[]>;
+}
+
+/**
+ * Ends grants. Each runs under the grant's lock, so it never races a token refresh: a refresh finishing
+ * after the delete would otherwise save the grant again.
+ */
+export function createGrantRevocation(deps: { grants: GrantStore; locks: LockManager; oauth: Pick<ZoomOAuth, 'revoke'>; logger: Logger }): GrantRevocation {
+  const revokeAndDelete = (teamId: string, userId: string) =>
+    deps.locks.withLock(grantLockName(teamId, userId), async () => {
+      const grant = await deps.grants.get(teamId, userId);
+      if (!grant) return { grant: undefined, revokedAtZoom: false };
+      let revokedAtZoom = true;
+      try {
+        await deps.oauth.revoke(grant.accessToken);
+      } catch (error) {
+        revokedAtZoom = false;
+        deps.logger.warn(`Zoom revoke failed for ${teamId}/${userId}; deleting the grant anyway`, error);
+      }
+      await deps.grants.delete(teamId, userId);
+      return { grant, revokedAtZoom };
+    });
+
+  return {
+    disconnect: revokeAndDelete,
+
+    async forgetZoomUser(zoomUserId) {
+      const linked = await deps.grants.listByZoomUser(zoomUserId);
+      for (const grant of linked) {
+        await deps.locks.withLock(grantLockName(grant.teamId, grant.userId), () => deps.grants.delete(grant.teamId, grant.userId));
+      }
+      return linked;
+    },
+
+    async forgetTeam(teamId) {
+      const grants = await deps.grants.listByTeam(teamId);
+      for (const grant of grants) await revokeAndDelete(grant.teamId, grant.userId);
+      return grants;
+    },
+  };
+}

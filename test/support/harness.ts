@@ -1,0 +1,175 @@
+import { createServer } from 'node:net';
+import { createApp, type RunningApp } from '../../src/app.js';
+import { loadConfig, type Config } from '../../src/config.js';
+import { createLogger } from '../../src/logger.js';
+import type { Storage } from '../../src/storage/types.js';
+import { startFakeSlack, type FakeSlack } from '../fakes/fakeSlack.js';
+import { startFakeZoom, type FakeZoom } from '../fakes/fakeZoom.js';
+import { createSlackSender, type SlackSender } from '../fakes/slackRequests.js';
+import { createFakeClock, type FakeClock } from './clock.js';
+import { testStoreLocation, type StoreKind, type TestStoreLocation } from './storage.js';
+import { ALICE, GENERAL, seedSlackTeam, seedZoomUsers, TEAM, ZOOM_ACCOUNT_ID } from './world.js';
+
+export const SIGNING_SECRET = 'test-signing-secret';
+export const ZOOM_CLIENT = { id: 'zoom-client-id', secret: 'zoom-client-secret' } as const;
+export const ZOOM_WEBHOOK_SECRET = 'zoom-webhook-secret';
+
+/** The fakes one or several app instances talk to. */
+export interface World {
+  clock: FakeClock;
+  slack: FakeSlack;
+  zoom: FakeZoom;
+  location: TestStoreLocation;
+  close(): Promise<void>;
+}
+
+export async function startWorld(options: { store?: StoreKind; zoomAccountId?: string } = {}): Promise<World> {
+  const clock = createFakeClock();
+  const slack = await startFakeSlack();
+  const zoom = await startFakeZoom({ clock, clientId: ZOOM_CLIENT.id, clientSecret: ZOOM_CLIENT.secret, accountId: options.zoomAccountId });
+  seedSlackTeam(slack);
+  seedZoomUsers(zoom);
+  const location = testStoreLocation(options.store ?? 'embedded');
+  return {
+    clock,
+    slack,
+    zoom,
+    location,
+    close: async () => {
+      await Promise.all([slack.close(), zoom.close()]);
+      location.dispose();
+    },
+  };
+}
+
+/** One running instance of the real app, wired to the world's fakes over loopback HTTP. */
+export interface AppInstance {
+  config: Config;
+  storage: Storage;
+  running: RunningApp;
+  url: string;
+  sender: SlackSender;
+  logs: string[];
+  stop(): Promise<void>;
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
+    });
+  });
+}
+
+export function appEnv(world: World, port: number, extra: Record<string, string | undefined> = {}): NodeJS.ProcessEnv {
+  return {
+    PORT: String(port),
+    PUBLIC_URL: `http://127.0.0.1:${port}`,
+    LOG_LEVEL: 'debug',
+    SLACK_SIGNING_SECRET: SIGNING_SECRET,
+    SLACK_BOT_TOKEN: TEAM.botToken,
+    SLACK_API_URL: world.slack.apiUrl,
+    ZOOM_CLIENT_ID: ZOOM_CLIENT.id,
+    ZOOM_CLIENT_SECRET: ZOOM_CLIENT.secret,
+    ZOOM_OAUTH_URL: world.zoom.oauthUrl,
+    ZOOM_API_URL: world.zoom.apiUrl,
+    ZOOM_WEBHOOK_SECRET_TOKEN: ZOOM_WEBHOOK_SECRET,
+    ZOOM_TIMEOUT_MS: '2000',
+    ...extra,
+  };
+}
+
+export async function startInstance(world: World, extraEnv: Record<string, string | undefined> = {}): Promise<AppInstance> {
+  const port = await freePort();
+  const config = loadConfig(appEnv(world, port, extraEnv));
+  const logs: string[] = [];
+  const logger = createLogger({ level: 'debug', sink: (line) => logs.push(line) });
+  const storage = await world.location.open(world.clock);
+  const running = await createApp({ config, clock: world.clock, logger, storage }).start();
+  const url = `http://127.0.0.1:${running.port}`;
+  return {
+    config,
+    storage,
+    running,
+    url,
+    logs,
+    sender: createSlackSender({ appUrl: url, signingSecret: SIGNING_SECRET, slack: world.slack }),
+    stop: async () => {
+      await running.stop();
+      await storage.close();
+    },
+  };
+}
+
+/** The common case: one world, one instance. */
+export interface Harness extends World {
+  app: AppInstance;
+  /** Stops the instance and starts a new one on the same store (a restart or redeploy). */
+  restart(): Promise<void>;
+  /** `/zoom <text>` from a user in a channel. */
+  command(text: string, options?: { userId?: string; channelId?: string }): ReturnType<SlackSender['slashCommand']>;
+  /** Runs the whole connect flow for a Slack user as a person would, and returns the final page. */
+  connect(userId?: string, zoomUserId?: string): Promise<{ status: number; html: string }>;
+}
+
+export async function startHarness(options: { store?: StoreKind; env?: Record<string, string | undefined>; zoomAccountId?: string } = {}): Promise<Harness> {
+  const world = await startWorld({ store: options.store, zoomAccountId: options.zoomAccountId });
+  const env = options.zoomAccountId ? { ZOOM_ACCOUNT_ID: ZOOM_ACCOUNT_ID, ...options.env } : options.env;
+  const harness: Harness = {
+    ...world,
+    app: await startInstance(world, env),
+    async restart() {
+      await harness.app.stop();
+      harness.app = await startInstance(world, env);
+    },
+    command: (text, { userId = ALICE.id, channelId = GENERAL.id } = {}) => harness.app.sender.slashCommand({ teamId: TEAM.id, userId, channelId, text }),
+    connect: (userId = ALICE.id, zoomUserId = ALICE.zoomUserId) => connectThroughBrowser(world, harness.app, userId, zoomUserId),
+    close: async () => {
+      await harness.app.stop();
+      await world.close();
+    },
+  };
+  return harness;
+}
+
+/** The authorize link in the latest connect DM to this user. */
+export async function connectLinkFromDm(slack: FakeSlack, userId: string, afterSeq = 0): Promise<string> {
+  const call = await slack.waitForCall('chat.postMessage', (c) => c.seq > afterSeq && c.args.channel === `D${userId}` && JSON.stringify(c.args.blocks ?? '').includes('zoom_connect_open'));
+  const url = findButtonUrl(call.args.blocks, 'zoom_connect_open');
+  if (!url) throw new Error('connect DM has no button URL');
+  return url;
+}
+
+export function findButtonUrl(blocks: unknown, actionId: string): string | undefined {
+  for (const block of (blocks ?? []) as Array<{ elements?: Array<{ action_id?: string; url?: string }> }>) {
+    const button = block.elements?.find((element) => element.action_id === actionId);
+    if (button?.url) return button.url;
+  }
+  return undefined;
+}
+
+/** A browser: opens Zoom's authorize page (the fake "clicks Allow"), follows the redirect to the app. */
+export async function followAuthorizeLink(world: World, authorizeUrl: string, zoomUserId: string, callbackBase?: string): Promise<{ status: number; html: string; callbackUrl: string }> {
+  world.zoom.loginAs(zoomUserId);
+  const atZoom = await fetch(authorizeUrl, { redirect: 'manual' });
+  const location = atZoom.headers.get('location');
+  if (atZoom.status !== 302 || !location) throw new Error(`authorize answered ${atZoom.status}: ${await atZoom.text()}`);
+  const callback = new URL(location);
+  // A load balancer may send the browser to any instance.
+  const callbackUrl = callbackBase ? `${callbackBase}${callback.pathname}${callback.search}` : location;
+  const page = await fetch(callbackUrl);
+  return { status: page.status, html: await page.text(), callbackUrl };
+}
+
+async function connectThroughBrowser(world: World, app: AppInstance, userId: string, zoomUserId: string): Promise<{ status: number; html: string }> {
+  const before = world.slack.calls.at(-1)?.seq ?? 0;
+  const ack = await app.sender.slashCommand({ teamId: TEAM.id, userId, channelId: GENERAL.id, text: 'connect' });
+  if (ack.status !== 200) throw new Error(`/zoom connect answered ${ack.status}`);
+  const link = await connectLinkFromDm(world.slack, userId, before);
+  const { status, html } = await followAuthorizeLink(world, link, zoomUserId);
+  await world.slack.waitForCall('chat.postMessage', (c) => c.seq > before && c.args.channel === `D${userId}` && String(c.args.text).includes('is connected'));
+  return { status, html };
+}

@@ -23,10 +23,16 @@ export interface World {
   close(): Promise<void>;
 }
 
-export async function startWorld(options: { store?: StoreKind; zoomAccountId?: string } = {}): Promise<World> {
+export async function startWorld(options: { store?: StoreKind; zoomAccountId?: string; zoomDailyMeetingLimit?: number } = {}): Promise<World> {
   const clock = createFakeClock();
   const slack = await startFakeSlack();
-  const zoom = await startFakeZoom({ clock, clientId: ZOOM_CLIENT.id, clientSecret: ZOOM_CLIENT.secret, accountId: options.zoomAccountId });
+  const zoom = await startFakeZoom({
+    clock,
+    clientId: ZOOM_CLIENT.id,
+    clientSecret: ZOOM_CLIENT.secret,
+    accountId: options.zoomAccountId,
+    dailyMeetingLimit: options.zoomDailyMeetingLimit,
+  });
   seedSlackTeam(slack);
   seedZoomUsers(zoom);
   const location = testStoreLocation(options.store ?? 'embedded');
@@ -115,8 +121,10 @@ export interface Harness extends World {
   connect(userId?: string, zoomUserId?: string): Promise<{ status: number; html: string }>;
 }
 
-export async function startHarness(options: { store?: StoreKind; env?: Record<string, string | undefined>; zoomAccountId?: string } = {}): Promise<Harness> {
-  const world = await startWorld({ store: options.store, zoomAccountId: options.zoomAccountId });
+export async function startHarness(
+  options: { store?: StoreKind; env?: Record<string, string | undefined>; zoomAccountId?: string; zoomDailyMeetingLimit?: number } = {},
+): Promise<Harness> {
+  const world = await startWorld(options);
   const env = options.zoomAccountId ? { ZOOM_ACCOUNT_ID: ZOOM_ACCOUNT_ID, ...options.env } : options.env;
   const harness: Harness = {
     ...world,

@@ -65,18 +65,7 @@ export interface ZoomMeeting {
 }
 
 /** What the list endpoint returns per meeting (no start_url, no password). */
-export interface ZoomMeetingSummary {
-  id: string;
-  uuid?: string;
-  hostId?: string;
-  topic: string;
-  type: number;
-  startTime?: number;
-  durationMinutes: number;
-  timezone?: string;
-  agenda?: string;
-  joinUrl: string;
-}
+export type ZoomMeetingSummary = Omit<ZoomMeeting, 'startUrl' | 'password' | 'occurrences'>;
 
 export interface CreateMeetingInput {
   topic: string;

@@ -1,17 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { AppError } from '../../src/errors.js';
 import { buildCreateMeetingBody, formatZoomTime } from '../../src/zoom/meetingInput.js';
 import type { CreateMeetingInput } from '../../src/zoom/types.js';
-import { ACCOUNT_ID, ALICE, BOB, staticAuth, startZoomEnv, type ZoomEnv } from './helpers.js';
+import { ACCOUNT_ID, ALICE, BOB, rejection, startZoomEnv, staticAuth, type ZoomEnv } from './helpers.js';
 
-async function rejection(promise: Promise<unknown>): Promise<AppError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(AppError);
-  return error as AppError;
-}
 
 const HOUR = 3600_000;
 const DAY = 24 * HOUR;

@@ -1,9 +1,12 @@
+import { expect } from 'vitest';
+import { AppError } from '../../src/errors.js';
 import { createLogger, type Logger } from '../../src/logger.js';
 import type { ZoomGrant } from '../../src/storage/types.js';
 import { createZoomApi, type ZoomApi } from '../../src/zoom/api.js';
 import { createZoomHttp, type ZoomHttp } from '../../src/zoom/http.js';
 import { createZoomOAuth, type ZoomOAuth } from '../../src/zoom/oauth.js';
 import type { ZoomAuth } from '../../src/zoom/types.js';
+import { createFakeClock, type FakeClock } from '../support/clock.js';
 import { startFakeZoom, type FakeZoom, type FakeZoomOptions, type FakeZoomUser } from '../fakes/fakeZoom.js';
 
 export const CLIENT_ID = 'test-client-id';
@@ -14,24 +17,19 @@ export const REDIRECT_URI = 'https://app.example.test/zoom/oauth/callback';
 export const ALICE: FakeZoomUser = { id: 'zu-alice', email: 'alice@example.test', first_name: 'Alice', last_name: 'Liddell', account_id: ACCOUNT_ID };
 export const BOB: FakeZoomUser = { id: 'zu-bob', email: 'bob@example.test', first_name: 'Bob', last_name: 'Builder', account_id: ACCOUNT_ID, timezone: 'Europe/Berlin' };
 
-export interface FakeClock {
-  now(): number;
-  advance(ms: number): void;
-  set(ms: number): void;
-}
-
 /** Starts on a whole second so HTTP-dates round-trip exactly. */
 export function fakeClock(start = Date.UTC(2025, 0, 15, 9, 0, 0)): FakeClock {
-  let t = start;
-  return {
-    now: () => t,
-    advance: (ms) => {
-      t += ms;
-    },
-    set: (ms) => {
-      t = ms;
-    },
-  };
+  return createFakeClock(start);
+}
+
+/** The AppError a promise rejects with (and that it does reject with one). */
+export async function rejection(promise: Promise<unknown>): Promise<AppError> {
+  const error = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  expect(error).toBeInstanceOf(AppError);
+  return error as AppError;
 }
 
 export function captureLogger(): { logger: Logger; lines: string[] } {

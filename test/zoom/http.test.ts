@@ -1,18 +1,9 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { AppError } from '../../src/errors.js';
 import { createZoomHttp, isAccessTokenRejected, nextUtcMidnight, parseRetryAfter } from '../../src/zoom/http.js';
-import { ALICE, captureLogger, staticAuth, startZoomEnv, type ZoomEnv } from './helpers.js';
+import { ALICE, captureLogger, rejection, startZoomEnv, staticAuth, type ZoomEnv } from './helpers.js';
 
-async function rejection(promise: Promise<unknown>): Promise<AppError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(AppError);
-  return error as AppError;
-}
 
 const START = Date.UTC(2025, 0, 20, 15, 30, 0);
 const meetingInput = { topic: 'Planning', type: 2 as const, startTime: START, durationMinutes: 30, timezone: 'Europe/Berlin' };

@@ -1,9 +1,8 @@
 import { request } from 'undici';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { AppError } from '../../src/errors.js';
 import { createZoomOAuth } from '../../src/zoom/oauth.js';
 import { createPkcePair, randomState } from '../../src/zoom/pkce.js';
-import { ACCOUNT_ID, ALICE, BOB, CLIENT_ID, CLIENT_SECRET, logsContainAny, REDIRECT_URI, staticAuth, startZoomEnv, type ZoomEnv } from './helpers.js';
+import { ACCOUNT_ID, ALICE, BOB, CLIENT_ID, CLIENT_SECRET, logsContainAny, REDIRECT_URI, rejection, startZoomEnv, staticAuth, type ZoomEnv } from './helpers.js';
 
 /** Plays the browser: opens the authorize URL and returns where Zoom redirects. */
 async function clickAllow(url: string): Promise<URL> {
@@ -13,14 +12,6 @@ async function clickAllow(url: string): Promise<URL> {
   return new URL(String(res.headers.location));
 }
 
-async function rejection(promise: Promise<unknown>): Promise<AppError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(AppError);
-  return error as AppError;
-}
 
 describe('Zoom OAuth against the fake', () => {
   let env: ZoomEnv;

@@ -4,20 +4,12 @@ import type { LockManager, ZoomGrant } from '../../src/storage/types.js';
 import type { ZoomOAuth } from '../../src/zoom/oauth.js';
 import { createTokenManager, grantLockName, type TokenManager } from '../../src/zoom/tokenManager.js';
 import { createMemoryGrantStore, createMemoryLockManager, type MemoryGrantStore, type MemoryLockManager } from '../fakes/memoryStorage.js';
-import { ACCOUNT_ID, ALICE, BOB, logsContainAny, seedGrant, startZoomEnv, type ZoomEnv } from './helpers.js';
+import { ACCOUNT_ID, ALICE, BOB, logsContainAny, rejection, seedGrant, startZoomEnv, type ZoomEnv } from './helpers.js';
 
 const TEAM = 'T1';
 const USER = 'U1';
 const HOUR = 3600_000;
 
-async function rejection(promise: Promise<unknown>): Promise<AppError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(AppError);
-  return error as AppError;
-}
 
 describe('token manager (user grants)', () => {
   let env: ZoomEnv;

@@ -61,7 +61,7 @@ export function createApp(deps: AppDeps): BuiltApp {
   const inFlight = createInFlight();
 
   // Zoom
-  const zoomHttp = createZoomHttp({ timeoutMs: config.zoom.timeoutMs, logger });
+  const zoomHttp = createZoomHttp({ timeoutMs: config.zoom.timeoutMs, logger, clock });
   const oauth = createZoomOAuth({ config: config.zoom, http: zoomHttp, clock });
   const zoomApi = createZoomApi({ http: zoomHttp, apiUrl: config.zoom.apiUrl });
   const tokens = createTokenManager({ grants: storage.grants, locks: storage.locks, oauth, clock, logger });

@@ -41,7 +41,7 @@ describe('manifest.yml', () => {
     const built = createApp({ config, clock: systemClock, logger: createLogger({ level: 'error' }), storage });
     const registered = built.listeners.registered();
     await storage.close();
-    location.dispose();
+    await location.dispose();
 
     expect(manifest.features.slash_commands.map((c) => c.command).sort()).toEqual(registered.commands);
     expect(manifest.features.shortcuts.filter((s) => s.type === 'global').map((s) => s.callback_id).sort()).toEqual(registered.globalShortcuts);

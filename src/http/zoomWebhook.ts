@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Clock } from '../clock.js';
 import type { Logger } from '../logger.js';
+import type { DeauthorizationOutcome } from '../slack/onZoomDeauthorized.js';
 import { checkZoomWebhook, urlValidationResponse } from '../zoom/webhook.js';
 import { sendJson } from './pages.js';
 import { readRawBody } from './readBody.js';
@@ -17,7 +18,7 @@ interface ZoomEvent {
  * Zoom's event notifications. Every request must be signed with the secret token and fresh; anything
  * else is refused with 401 before its body is even parsed.
  */
-export function zoomWebhook(deps: { secretToken: string; clock: Clock; logger: Logger; onDeauthorized: (zoomUserId: string) => Promise<void> }) {
+export function zoomWebhook(deps: { secretToken: string; clock: Clock; logger: Logger; onDeauthorized: (zoomUserId: string) => Promise<DeauthorizationOutcome | void> }) {
   return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const rawBody = await readRawBody(req, MAX_BODY_BYTES);
     if (!rawBody) return sendJson(res, 413, { error: 'body too large' });
@@ -44,7 +45,12 @@ export function zoomWebhook(deps: { secretToken: string; clock: Clock; logger: L
     }
     if (body.event === 'app_deauthorized' && body.payload?.user_id) {
       try {
-        await deps.onDeauthorized(body.payload.user_id);
+        const outcome = await deps.onDeauthorized(body.payload.user_id);
+        // The grants are deleted: that is what Zoom needs to hear about. A user Slack could not tell is logged,
+        // not answered with a 5xx, because a redelivery finds nothing left to forget and tells no one.
+        for (const miss of outcome?.notNotified ?? []) {
+          deps.logger.error(`app_deauthorized: could not tell ${miss.teamId}/${miss.userId} their Zoom link was removed`, miss.error);
+        }
       } catch (error) {
         // Zoom retries on a non-2xx answer, and the deletion is idempotent.
         deps.logger.error('handling app_deauthorized failed', error);

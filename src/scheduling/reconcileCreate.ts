@@ -1,4 +1,4 @@
-import { AppError } from '../errors.js';
+import { AppError, toAppError } from '../errors.js';
 import type { ZoomApi } from '../zoom/api.js';
 import type { CreateMeetingInput, ZoomMeeting } from '../zoom/types.js';
 import type { ZoomHost } from './types.js';
@@ -18,12 +18,18 @@ export async function findLostCreate(zoomApi: ZoomApi, host: ZoomHost, input: Cr
   }
   const startTime = Math.floor(Number(input.startTime) / 1000) * 1000;
   let pageToken: string | undefined;
-  for (let page = 0; page < MAX_PAGES; page++) {
-    const result = await zoomApi.listUpcomingMeetings(host.auth, host.zoomUserId, { pageToken, pageSize: 300 });
-    const match = result.meetings.find((meeting) => meeting.topic === input.topic && meeting.startTime === startTime);
-    if (match) return zoomApi.getMeeting(host.auth, match.id);
-    pageToken = result.nextPageToken;
-    if (!pageToken) break;
+  try {
+    for (let page = 0; page < MAX_PAGES; page++) {
+      const result = await zoomApi.listUpcomingMeetings(host.auth, host.zoomUserId, { pageToken, pageSize: 300 });
+      const match = result.meetings.find((meeting) => meeting.topic === input.topic && meeting.startTime === startTime);
+      if (match) return await zoomApi.getMeeting(host.auth, match.id);
+      pageToken = result.nextPageToken;
+      if (!pageToken) break;
+    }
+  } catch (error) {
+    // The search itself failed, so we still do not know whether the create happened. Saying "nothing was
+    // created" here (the search's own ZOOM_UNAVAILABLE) could make the user create it twice.
+    throw new AppError(cause.code, cause.message, { ...cause.details, reconcileFailed: toAppError(error).code }, { cause: error });
   }
   throw new AppError('ZOOM_UNAVAILABLE', 'Zoom did not answer the create, and no such meeting exists', {}, { cause });
 }

@@ -14,6 +14,11 @@ export interface ZoomOAuth {
   refresh(refreshToken: string): Promise<TokenSet>;
   /** Revokes the grant the token belongs to. A token Zoom no longer knows counts as revoked. */
   revoke(token: string): Promise<void>;
+  /**
+   * Like revoke, but says whether Zoom knew the token: 'unknown-token' when Zoom refused it as invalid, which
+   * for an expired access token does not mean its grant is gone (the refresh token may still work).
+   */
+  revokeToken(token: string): Promise<'revoked' | 'unknown-token'>;
   /** Server-to-Server OAuth (grant_type=account_credentials). */
   accountToken(accountId: string): Promise<AccountToken>;
 }
@@ -76,6 +81,16 @@ export function createZoomOAuth(deps: ZoomOAuthDeps): ZoomOAuth {
     return { accessToken: t.access_token, refreshToken: t.refresh_token, expiresAt: sentAt + t.expires_in * 1000, scope: t.scope };
   }
 
+  async function revokeToken(token: string): Promise<'revoked' | 'unknown-token'> {
+    try {
+      await http.request({ method: 'POST', url: `${config.oauthUrl}/oauth/revoke`, headers: { authorization: basic }, form: { token } });
+      return 'revoked';
+    } catch (error) {
+      if (isAppError(error) && isDeadToken(error)) return 'unknown-token';
+      throw asUnavailable(error);
+    }
+  }
+
   return {
     authorizeUrl({ state, codeChallenge }) {
       const params = new URLSearchParams({
@@ -123,13 +138,10 @@ export function createZoomOAuth(deps: ZoomOAuthDeps): ZoomOAuth {
     },
 
     async revoke(token) {
-      try {
-        await http.request({ method: 'POST', url: `${config.oauthUrl}/oauth/revoke`, headers: { authorization: basic }, form: { token } });
-      } catch (error) {
-        if (isAppError(error) && isDeadToken(error)) return;
-        throw asUnavailable(error);
-      }
+      await revokeToken(token);
     },
+
+    revokeToken,
 
     async accountToken(accountId) {
       const { body, sentAt } = await postToken({ grant_type: 'account_credentials', account_id: accountId });

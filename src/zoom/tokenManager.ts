@@ -56,7 +56,13 @@ export function createTokenManager(deps: TokenManagerDeps): TokenManager {
   async function refreshUnderLock(seen: ZoomGrant): Promise<ZoomGrant> {
     const { teamId, userId } = seen;
     return locks.withLock(grantLockName(teamId, userId), async () => {
-      const current = await loadGrant(teamId, userId);
+      const current = await grants.get(teamId, userId);
+      if (!current) {
+        // The grant was there before we queued for the lock and is gone now: the holder ahead of us found its
+        // refresh token dead (or it was disconnected). Say so, as that holder's caller heard, so this command is
+        // kept for after the reconnect too; "not connected" would drop it.
+        throw new AppError('ZOOM_GRANT_REVOKED', `Zoom grant ${teamId}/${userId} was removed while waiting to refresh it`);
+      }
       const rotatedElsewhere = current.version > seen.version || current.accessToken !== seen.accessToken;
       if (rotatedElsewhere && !expiresSoon(current.accessTokenExpiresAt)) {
         logger.debug(`zoom grant ${teamId}/${userId} already refreshed (v${current.version}); using it`);

@@ -43,7 +43,7 @@ export async function startWorld(options: { store?: StoreKind; zoomAccountId?: s
     location,
     close: async () => {
       await Promise.all([slack.close(), zoom.close()]);
-      location.dispose();
+      await location.dispose();
     },
   };
 }

@@ -2,8 +2,10 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import pg from 'pg';
 import type { Clock } from '../../src/clock.js';
 import { createStorage } from '../../src/storage/createStorage.js';
+import { POSTGRES_SCHEMA, POSTGRES_TABLE } from '../../src/storage/postgresBackend.js';
 import type { Storage } from '../../src/storage/types.js';
 
 export type StoreKind = 'embedded' | 'postgres';
@@ -21,8 +23,8 @@ export interface TestStoreLocation {
   namespace: string;
   encryptionKey: Buffer;
   open(clock: Clock): Promise<Storage>;
-  /** Removes the directory; call after every Storage opened here is closed. */
-  dispose(): void;
+  /** Removes the directory and this test's rows; call after every Storage opened here is closed. */
+  dispose(): Promise<void>;
 }
 
 export function testStoreLocation(kind: StoreKind): TestStoreLocation {
@@ -35,7 +37,17 @@ export function testStoreLocation(kind: StoreKind): TestStoreLocation {
     encryptionKey: randomBytes(32),
     open: (clock) =>
       createStorage({ databaseUrl: location.databaseUrl, dataDir, encryptionKey: location.encryptionKey, clock, namespace: location.namespace }),
-    dispose: () => rmSync(dataDir, { recursive: true, force: true }),
+    dispose: async () => {
+      rmSync(dataDir, { recursive: true, force: true });
+      if (!location.databaseUrl) return;
+      const client = new pg.Client({ connectionString: location.databaseUrl });
+      await client.connect();
+      try {
+        await client.query(`DELETE FROM ${POSTGRES_SCHEMA}.${POSTGRES_TABLE} WHERE starts_with(key, $1)`, [`${location.namespace}:`]);
+      } finally {
+        await client.end();
+      }
+    },
   };
   return location;
 }

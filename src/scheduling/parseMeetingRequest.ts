@@ -104,7 +104,35 @@ function findWhen(text: string, now: number, zone: Zone): chrono.ParsedResult | 
     // start time; only "in 2 hours" / "2 hours from now" are meant as one.
     (r) => !isRelativeTime(r) || RELATIVE_MARKER.prefix.test(r.text) || RELATIVE_MARKER.suffix.test(r.text),
   );
-  return candidates.filter((r) => r.start.isCertain('hour')).at(-1) ?? candidates[0];
+  const chosen = candidates.filter((r) => r.start.isCertain('hour')).at(-1) ?? candidates[0];
+  return chosen && joinSplitWhen(text, candidates, chosen, reference);
+}
+
+/** A time of day with no day, week day, month or year of its own. */
+function isTimeOnly(result: chrono.ParsedResult): boolean {
+  return !(['year', 'month', 'day', 'weekday'] as const).some((c) => result.start.isCertain(c));
+}
+
+/**
+ * chrono splits a number before the day ("Sync 10 tomorrow 3pm") into "10 tomorrow" + "3pm", and the
+ * time alone would lose its day. Re-read from each word before the time; the first start that reads
+ * as one phrase with a day wins ("tomorrow 3pm"), leaving "Sync 10" as the topic.
+ */
+function joinSplitWhen(text: string, candidates: chrono.ParsedResult[], chosen: chrono.ParsedResult, reference: chrono.ParsingReference): chrono.ParsedResult {
+  const earlier = candidates.filter((r) => r.index < chosen.index);
+  if (!isTimeOnly(chosen) || earlier.length === 0) return chosen;
+  const from = Math.min(...earlier.map((r) => r.index));
+  const end = chosen.index + chosen.text.length;
+  for (const word of text.slice(from, chosen.index).matchAll(/\S+/g)) {
+    const start = from + word.index;
+    const phrase = text.slice(start, end);
+    const [only, ...rest] = chrono.parse(phrase, reference, { forwardDate: true });
+    if (only && rest.length === 0 && only.index === 0 && only.text.length === phrase.length && !isTimeOnly(only)) {
+      only.index = start;
+      return only;
+    }
+  }
+  return chosen;
 }
 
 function startInstant(when: chrono.ParsedResult, ctx: ParseContext, zone: Zone, details: ErrorDetails): number {
@@ -120,8 +148,7 @@ function startInstant(when: chrono.ParsedResult, ctx: ParseContext, zone: Zone, 
       throw invalid('when', `"${when.text}" has no time of day. Add one, e.g. \`${when.text} 3pm\`.`, details);
     }
     // A bare "3pm" is today. chrono's forwardDate would quietly move a past "3pm" to tomorrow; we say it's past instead.
-    const timeOnly = !(['year', 'month', 'day', 'weekday'] as const).some((c) => start.isCertain(c));
-    const date = timeOnly ? wallClockAt(ctx.now, zone) : { year: start.get('year')!, month: start.get('month')!, day: start.get('day')! };
+    const date = isTimeOnly(when) ? wallClockAt(ctx.now, zone) : { year: start.get('year')!, month: start.get('month')!, day: start.get('day')! };
     const wallClock: WallClock = { year: date.year, month: date.month, day: date.day, hour: start.get('hour')!, minute: start.get('minute') ?? 0 };
     // "3pm UTC": the user named an offset, so read the wall clock there.
     const explicitOffset = start.isCertain('timezoneOffset') ? start.get('timezoneOffset') : null;

@@ -265,3 +265,16 @@ describe('text with no time at all', () => {
     }
   });
 });
+
+describe('a number in the topic just before the day', () => {
+  // chrono reads "10 tomorrow" and "3pm" as two phrases; the day must not be lost.
+  it.each([
+    ['Sync 10 tomorrow 3pm', 'Sync 10', '2026-11-24T20:00:00.000Z'],
+    ['Sync 10 Dec 5 14:30', 'Sync 10', '2026-12-05T19:30:00.000Z'],
+    ['Room 4 tomorrow at 4pm', 'Room 4', '2026-11-24T21:00:00.000Z'],
+  ])('"%s" → topic "%s" at %s', (text, topic, start) => {
+    const parsed = parseMeetingRequest(text, { now: Date.parse('2026-11-23T15:00:00Z'), timeZone: 'America/New_York' });
+    expect(parsed.topic).toBe(topic);
+    expect(new Date(parsed.startTime).toISOString()).toBe(start);
+  });
+});

@@ -90,12 +90,15 @@ function invalid(field: 'topic' | 'when' | 'duration', message: string, details:
 
 const RELATIVE_MARKER = { prefix: /^(?:in|within)\s+/i, suffix: /\s+(?:from\s+now|later)$/i };
 
-function isRelativeTime(result: chrono.ParsedResult): boolean {
+function isRelativeTime(result: FoundWhen): boolean {
   return result.tags().has('result/relativeDateAndTime');
 }
 
 /** The `<when>` phrase: the last candidate with an explicit time, else the first (a date without time, reported as such). */
-function findWhen(text: string, now: number, zone: Zone): chrono.ParsedResult | undefined {
+/** A `<when>` phrase: where it stands in the text, and what chrono read in it. */
+type FoundWhen = Pick<chrono.ParsedResult, 'index' | 'text' | 'start' | 'tags'>;
+
+function findWhen(text: string, now: number, zone: Zone): FoundWhen | undefined {
   // chrono's reference: the real instant plus the user's offset now, so "today"/"tomorrow"/weekdays
   // are the user's days. forwardDate: "friday" is the coming one, "Dec 5" the next Dec 5.
   const reference = { instant: new Date(now), timezone: zone.offset(now) };
@@ -109,7 +112,7 @@ function findWhen(text: string, now: number, zone: Zone): chrono.ParsedResult | 
 }
 
 /** A time of day with no day, week day, month or year of its own. */
-function isTimeOnly(result: chrono.ParsedResult): boolean {
+function isTimeOnly(result: FoundWhen): boolean {
   return !(['year', 'month', 'day', 'weekday'] as const).some((c) => result.start.isCertain(c));
 }
 
@@ -118,7 +121,7 @@ function isTimeOnly(result: chrono.ParsedResult): boolean {
  * time alone would lose its day. Re-read from each word before the time; the first start that reads
  * as one phrase with a day wins ("tomorrow 3pm"), leaving "Sync 10" as the topic.
  */
-function joinSplitWhen(text: string, candidates: chrono.ParsedResult[], chosen: chrono.ParsedResult, reference: chrono.ParsingReference): chrono.ParsedResult {
+function joinSplitWhen(text: string, candidates: chrono.ParsedResult[], chosen: chrono.ParsedResult, reference: chrono.ParsingReference): FoundWhen {
   const earlier = candidates.filter((r) => r.index < chosen.index);
   if (!isTimeOnly(chosen) || earlier.length === 0) return chosen;
   const from = Math.min(...earlier.map((r) => r.index));
@@ -128,14 +131,13 @@ function joinSplitWhen(text: string, candidates: chrono.ParsedResult[], chosen: 
     const phrase = text.slice(start, end);
     const [only, ...rest] = chrono.parse(phrase, reference, { forwardDate: true });
     if (only && rest.length === 0 && only.index === 0 && only.text.length === phrase.length && !isTimeOnly(only)) {
-      only.index = start;
-      return only;
+      return { index: start, text: only.text, start: only.start, tags: () => only.tags() };
     }
   }
   return chosen;
 }
 
-function startInstant(when: chrono.ParsedResult, ctx: ParseContext, zone: Zone, details: ErrorDetails): number {
+function startInstant(when: FoundWhen, ctx: ParseContext, zone: Zone, details: ErrorDetails): number {
   const start = when.start;
   let ms: number;
   if (isRelativeTime(when)) {

@@ -1,6 +1,7 @@
 import type { App, CustomRoute } from '@slack/bolt';
 import type { Clock } from './clock.js';
-import type { Config } from './config.js';
+import { ConfigError, type Config } from './config.js';
+import { isAppError } from './errors.js';
 import { healthz } from './http/healthz.js';
 import { ZOOM_OAUTH_CALLBACK_PATH, zoomOAuthCallback } from './http/zoomOAuthCallback.js';
 import { ZOOM_WEBHOOK_PATH, zoomWebhook } from './http/zoomWebhook.js';
@@ -131,9 +132,20 @@ export function createApp(deps: AppDeps): BuiltApp {
     revocation,
     home,
     async onWorkspaceUninstalled(team) {
-      const forgotten = await revocation.forgetTeam(team.teamId);
-      await installationStore.deleteInstallation?.({ teamId: team.teamId, enterpriseId: team.enterpriseId, isEnterpriseInstall: false });
-      logger.info(`workspace ${team.teamId} uninstalled the app; forgot its installation and ${forgotten.length} Zoom grant(s)`);
+      // No team id: an Enterprise Grid org-wide installation left the whole org.
+      if (!team.teamId && !team.enterpriseId) {
+        logger.warn('an uninstall event named no workspace or enterprise; nothing forgotten');
+        return;
+      }
+      const orgId = team.teamId ? undefined : team.enterpriseId;
+      const forgotten = team.teamId ? await revocation.forgetTeam(team.teamId) : [];
+      if (mode.kind === 'multi-workspace') {
+        await installationStore.deleteInstallation?.(
+          orgId ? { teamId: undefined, enterpriseId: orgId, isEnterpriseInstall: true } : { teamId: team.teamId, enterpriseId: team.enterpriseId, isEnterpriseInstall: false },
+        );
+      }
+      const who = orgId ? `enterprise ${orgId}` : `workspace ${team.teamId}`;
+      logger.info(`${who} uninstalled the app; forgot its installation and ${forgotten.length} Zoom grant(s)`);
     },
   };
   // Listeners ack first and keep working after; a stop waits for that work.
@@ -146,7 +158,7 @@ export function createApp(deps: AppDeps): BuiltApp {
     bolt,
     listeners,
     async start() {
-      if (accountId) await tokens.accountAuth(accountId).call(async () => undefined);
+      if (accountId) await checkAccountCredentials(() => tokens.accountAuth(accountId).call(async () => undefined), accountId, logger);
       const port = await listen();
       logger.info(`listening on port ${port}`);
       return {
@@ -158,4 +170,32 @@ export function createApp(deps: AppDeps): BuiltApp {
       };
     },
   };
+}
+
+/**
+ * Server-to-Server mode: one token request at startup, as a credential check. Credentials Zoom refuses stop the
+ * start with a message naming the variables to fix; a Zoom that does not answer only warns (commands will say so).
+ * The token is kept: it serves the first commands.
+ */
+async function checkAccountCredentials(fetchToken: () => Promise<void>, accountId: string, logger: Logger): Promise<void> {
+  try {
+    await fetchToken();
+  } catch (error) {
+    if (!isAppError(error, 'ZOOM_REJECTED')) {
+      if (isAppError(error, 'ZOOM_UNAVAILABLE') || isAppError(error, 'ZOOM_RATE_LIMITED')) {
+        logger.warn(`could not check the Zoom Server-to-Server credentials now (${error.message}); starting anyway`);
+        return;
+      }
+      throw error;
+    }
+    const said = error.details.zoomMessage ?? error.message;
+    if (error.details.httpStatus === 401 || error.details.oauthError === 'invalid_client') {
+      throw new ConfigError(
+        `Zoom refused the Server-to-Server app credentials: check ZOOM_CLIENT_ID and ZOOM_CLIENT_SECRET (the Client ID and Client Secret of the Server-to-Server OAuth app). Zoom said: ${said}`,
+      );
+    }
+    throw new ConfigError(
+      `Zoom refused a Server-to-Server token for account ${accountId}: check ZOOM_ACCOUNT_ID (the Account ID of the Server-to-Server OAuth app) and that the app is activated. Zoom said: ${said}`,
+    );
+  }
 }

@@ -31,8 +31,8 @@ const envSchema = z.object({
   LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
 
   SLACK_SIGNING_SECRET: optionalString,
-  SLACK_BOT_TOKEN: optionalString.refine((v) => v === undefined || v.startsWith('xoxb-'), 'must start with xoxb-'),
-  SLACK_APP_TOKEN: optionalString.refine((v) => v === undefined || v.startsWith('xapp-'), 'must start with xapp-'),
+  SLACK_BOT_TOKEN: optionalString.refine((v) => v === undefined || /^xoxb-\S+$/.test(v), 'must be a bot token (xoxb-…)'),
+  SLACK_APP_TOKEN: optionalString.refine((v) => v === undefined || /^xapp-\S+$/.test(v), 'must be an app-level token (xapp-…)'),
   SLACK_CLIENT_ID: optionalString,
   SLACK_CLIENT_SECRET: optionalString,
   SLACK_STATE_SECRET: optionalString,
@@ -92,12 +92,16 @@ export class ConfigError extends Error {
   }
 }
 
+const MULTI_WORKSPACE_VARIABLES = ['SLACK_CLIENT_ID', 'SLACK_CLIENT_SECRET', 'SLACK_STATE_SECRET'] as const;
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
-  const parsed = envSchema.safeParse(env);
+  // An empty variable (`PORT=` in .env) means "not set", for every variable alike.
+  const given = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value.trim() !== ''));
+  const parsed = envSchema.safeParse(given);
   if (!parsed.success) {
     const problems = parsed.error.issues.map((issue) => {
       const name = issue.path.join('.');
-      const message = issue.code === 'invalid_type' && env[name] === undefined ? 'is required' : issue.message;
+      const message = issue.code === 'invalid_type' && given[name] === undefined ? 'is required' : issue.message;
       return `${name} ${message}`;
     });
     throw new ConfigError(`Invalid configuration: ${problems.join('; ')}`);
@@ -107,6 +111,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError(`Invalid configuration: ${message}`);
   };
 
+  const multiGiven = MULTI_WORKSPACE_VARIABLES.filter((name) => e[name] !== undefined);
+  if (e.SLACK_BOT_TOKEN && multiGiven.length > 0) {
+    fail(`set either SLACK_BOT_TOKEN (one workspace) or ${multiGiven.join(', ')} (many workspaces), not both`);
+  }
+  if (!e.SLACK_BOT_TOKEN && multiGiven.length > 0 && multiGiven.length < MULTI_WORKSPACE_VARIABLES.length) {
+    const missing = MULTI_WORKSPACE_VARIABLES.filter((name) => e[name] === undefined);
+    fail(`${missing.join(' and ')} ${missing.length > 1 ? 'are' : 'is'} required with ${multiGiven.join(' and ')} (many workspaces)`);
+  }
   const mode: SlackMode = e.SLACK_BOT_TOKEN
     ? { kind: 'single-workspace', botToken: e.SLACK_BOT_TOKEN }
     : e.SLACK_CLIENT_ID && e.SLACK_CLIENT_SECRET && e.SLACK_STATE_SECRET

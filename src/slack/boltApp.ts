@@ -1,9 +1,10 @@
 import type { Server } from 'node:http';
 import { App, HTTPReceiver, LogLevel, SocketModeReceiver, type CustomRoute } from '@slack/bolt';
+import type { AppsConnectionsOpenResponse } from '@slack/web-api';
 import type { InstallationStore, StateStore } from '@slack/oauth';
 import type { Config } from '../config.js';
 import type { Logger } from '../logger.js';
-import { installCallbackOptions } from './install/installPages.js';
+import { installCallbackOptions, renderInstallPage } from './install/installPages.js';
 
 export const INSTALL_PATH = '/slack/install';
 export const INSTALL_REDIRECT_PATH = '/slack/oauth_redirect';
@@ -32,6 +33,8 @@ export function createBoltApp(options: BoltAppOptions): { app: App; listen(): Pr
           stateSecret: mode.stateSecret,
           installationStore: install.installationStore,
           scopes: install.botScopes,
+          // Sent to Slack and checked by it against the app's Redirect URLs (manifest.yml).
+          redirectUri: `${config.publicUrl}${INSTALL_REDIRECT_PATH}`,
         }
       : {};
   const installerOptions = {
@@ -40,12 +43,13 @@ export function createBoltApp(options: BoltAppOptions): { app: App; listen(): Pr
     installPath: INSTALL_PATH,
     redirectUriPath: INSTALL_REDIRECT_PATH,
     callbackOptions: installCallbackOptions,
+    renderHtmlForInstallPath: renderInstallPage,
     directInstall: false,
   };
   const token = mode.kind === 'single-workspace' ? mode.botToken : undefined;
 
   if (config.slack.appToken) {
-    const receiver = new SocketModeReceiver({
+    const receiver = new ListeningSocketModeReceiver({
       appToken: config.slack.appToken,
       logger,
       logLevel: config.logLevel as LogLevel,
@@ -58,9 +62,7 @@ export function createBoltApp(options: BoltAppOptions): { app: App; listen(): Pr
       app,
       async listen() {
         await app.start();
-        // Bolt keeps the Socket Mode receiver's HTTP server private; the port is needed when PORT=0.
-        const server = (receiver as unknown as { httpServer?: Server }).httpServer;
-        const address = server?.address();
+        const address = receiver.server?.address();
         return typeof address === 'object' && address ? address.port : config.port;
       },
     };
@@ -84,4 +86,55 @@ export function createBoltApp(options: BoltAppOptions): { app: App; listen(): Pr
       return typeof address === 'object' && address ? address.port : config.port;
     },
   };
+}
+
+/**
+ * Bolt's Socket Mode receiver starts its HTTP server without waiting for it or handling its errors (a busy port
+ * crashes the process), and leaves it listening when the WebSocket cannot be opened; its stop does not wait for
+ * the server to close. This one listens first (a failure rejects the start), closes the server when the
+ * WebSocket cannot be opened, and stops both before resolving.
+ */
+class ListeningSocketModeReceiver extends SocketModeReceiver {
+  private readonly port: number;
+
+  constructor(options: ConstructorParameters<typeof SocketModeReceiver>[0] & { installerOptions: { port: number } }) {
+    super(options);
+    this.port = options.installerOptions.port;
+  }
+
+  /** Bolt keeps the receiver's HTTP server private; we need it to listen, report the port and close. */
+  get server(): Server | undefined {
+    return (this as unknown as { httpServer?: Server }).httpServer;
+  }
+
+  override async start(): Promise<AppsConnectionsOpenResponse> {
+    const server = this.server;
+    if (server) {
+      await new Promise<void>((resolve, reject) => {
+        server.once('error', reject);
+        server.listen(this.port, () => {
+          server.off('error', reject);
+          resolve();
+        });
+      });
+    }
+    try {
+      return await this.client.start();
+    } catch (error) {
+      await closeServer(server);
+      throw error;
+    }
+  }
+
+  override async stop(): Promise<void> {
+    await Promise.all([this.client.disconnect(), closeServer(this.server)]);
+  }
+}
+
+async function closeServer(server: Server | undefined): Promise<void> {
+  if (!server?.listening) return;
+  await new Promise<void>((resolve) => {
+    server.close(() => resolve());
+    server.closeIdleConnections();
+  });
 }

@@ -328,6 +328,12 @@ export class FakeSlack {
   readonly responses: RecordedResponse[] = [];
   readonly violations: Violation[] = [];
 
+  /**
+   * Socket Mode: what apps.connections.open answers for this app-level token (a WebSocket stand-in sets it,
+   * see socketModeServer.ts). Unset, every app-level token is unknown (invalid_auth).
+   */
+  socketMode?: { appToken: string; openConnection: () => string };
+
   private readonly server: Server;
   private readonly events = new EventEmitter();
   private readonly now: () => number;
@@ -1249,6 +1255,14 @@ export class FakeSlack {
         enterprise: s.enterpriseId ? { id: s.enterpriseId, name: s.enterpriseName ?? '' } : null,
         is_enterprise_install: false,
       });
+    },
+
+    'apps.connections.open': (_args, req) => {
+      const token = bearer(req);
+      if (!token) return fail('not_authed');
+      if (!token.startsWith('xapp-')) return fail('not_allowed_token_type');
+      if (!this.socketMode || token !== this.socketMode.appToken) return fail('invalid_auth');
+      return ok({ url: this.socketMode.openConnection() });
     },
 
     'apps.uninstall': (args, req) => {

@@ -1,5 +1,42 @@
-import type { CallbackOptions } from '@slack/oauth';
+import type { IncomingMessage } from 'node:http';
+import { ErrorCode, type CallbackOptions, type CodedError } from '@slack/oauth';
 import { sendPage } from '../../http/pages.js';
+
+const escapeHtml = (text: string): string =>
+  text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c);
+
+/** `GET /slack/install`: one "Add to Slack" link (with the single-use state), in the style of the other pages. */
+export function renderInstallPage(addToSlackUrl: string): string {
+  return `<!doctype html>
+<html lang="en">
+<head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>Install Zoom Scheduler</title>
+<style>body{font-family:system-ui,-apple-system,Segoe UI,sans-serif;max-width:32rem;margin:15vh auto;padding:0 1rem;color:#1d1c1d;line-height:1.5}
+h1{font-size:1.4rem}a.add{display:inline-block;padding:.6rem 1.2rem;border-radius:.4rem;background:#4a154b;color:#fff;text-decoration:none;font-weight:600}</style></head>
+<body><h1>Install Zoom Scheduler</h1><p>Schedule Zoom meetings from Slack with <code>/zoom</code>. Slack will ask you to pick a workspace and allow access.</p>
+<p><a class="add" href="${escapeHtml(addToSlackUrl)}">Add to Slack</a></p>
+<p><small>The link works once and for 10 minutes; reload this page for a new one.</small></p></body>
+</html>`;
+}
+
+function cancelledBySlackUser(req: IncomingMessage): boolean {
+  return new URL(req.url ?? '/', 'http://localhost').searchParams.get('error') === 'access_denied';
+}
+
+function failurePage(error: CodedError, req: IncomingMessage): { status: number; message: string } {
+  if (cancelledBySlackUser(req)) {
+    return { status: 403, message: 'You chose not to install the app, so nothing was installed. You can start again from the Add to Slack page.' };
+  }
+  switch (error.code) {
+    case ErrorCode.InvalidStateError:
+    case ErrorCode.MissingStateError:
+      return { status: 400, message: 'This install link expired or was already used (or was opened in another browser). Start again from the Add to Slack page.' };
+    case ErrorCode.MissingCodeError:
+      return { status: 400, message: 'Slack did not send an authorization code. Start again from the Add to Slack page.' };
+    default:
+      // Slack refused the code exchange, or the installation could not be stored.
+      return { status: 502, message: 'Slack did not complete the installation. Please start again from the Add to Slack page.' };
+  }
+}
 
 /** Install result pages in the same plain style as the Zoom connect pages. */
 export const installCallbackOptions: CallbackOptions = {
@@ -9,18 +46,11 @@ export const installCallbackOptions: CallbackOptions = {
       status: 200,
       ok: true,
       title: 'Zoom Scheduler is installed',
-      message: `The app is installed${where ? ` in ${where}` : ''}. In Slack, type /zoom connect to link your Zoom account, then /zoom new to schedule.`,
+      message: `The app is installed${where ? ` in ${where}` : ''}. In Slack, type /zoom help to see what it does, then /zoom new to schedule a meeting.`,
     });
   },
-  failure: (error, _options, _req, res) => {
-    const expired = error.code === 'slack_oauth_invalid_state';
-    sendPage(res, {
-      status: expired ? 400 : 500,
-      ok: false,
-      title: 'The app was not installed',
-      message: expired
-        ? 'This install link expired or was already used. Start again from the Add to Slack page.'
-        : 'Slack did not complete the installation. Please start again from the Add to Slack page.',
-    });
+  failure: (error, _options, req, res) => {
+    const { status, message } = failurePage(error, req);
+    sendPage(res, { status, ok: false, title: 'The app was not installed', message });
   },
 };

@@ -1,0 +1,395 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Installation } from '@slack/oauth';
+import pg from 'pg';
+import { afterEach, describe, expect, it } from 'vitest';
+import { keyvInstallationStore } from '../../src/slack/install/installationStore.js';
+import { manifestBotScopes } from '../../src/slack/manifestScopes.js';
+import { EMBEDDED_STORE_FILE } from '../../src/storage/embeddedBackend.js';
+import { POSTGRES_SCHEMA, POSTGRES_TABLE } from '../../src/storage/postgresBackend.js';
+import type { FakeSlack } from '../fakes/fakeSlack.js';
+import { startSocketModeServer } from '../fakes/socketModeServer.js';
+import { connectLinkFromDm, followAuthorizeLink, startInstance, startWorld, type AppInstance, type World } from '../support/harness.js';
+import { STORE_KINDS, type TestStoreLocation } from '../support/storage.js';
+import { ALICE, BOB, GENERAL, seedSlackTeam, TEAM } from '../support/world.js';
+
+/**
+ * Many workspaces: the app has no bot token of its own. Each workspace installs it through Slack's OAuth flow
+ * in a browser (GET /slack/install → Slack → GET /slack/oauth_redirect), and each workspace's requests are
+ * answered with the bot token of its own installation.
+ */
+
+const STATE_SECRET = 'install-state-secret';
+const STATE_COOKIE = 'slack-app-oauth-state';
+/** A second workspace, with the same people ids as Acme (ids are per workspace in the fake, as in Slack). */
+const BETA = { id: 'T0BETA', name: 'Beta', botToken: 'xoxb-beta-seed-token', botUserId: 'UBOTBETA' } as const;
+const INSTALLED_TOKEN = { [TEAM.id]: 'xoxb-acme-installed-token', [BETA.id]: 'xoxb-beta-installed-token' } as const;
+
+let world: World | undefined;
+let app: AppInstance | undefined;
+afterEach(async () => {
+  await app?.stop();
+  world?.slack.assertNoViolations();
+  await world?.close();
+  app = undefined;
+  world = undefined;
+});
+
+function multiWorkspaceEnv(slack: FakeSlack): Record<string, string | undefined> {
+  return { SLACK_BOT_TOKEN: undefined, SLACK_CLIENT_ID: slack.clientId, SLACK_CLIENT_SECRET: slack.clientSecret, SLACK_STATE_SECRET: STATE_SECRET };
+}
+
+async function startMultiWorkspace(store: 'embedded' | 'postgres' = 'embedded'): Promise<{ world: World; app: AppInstance }> {
+  world = await startWorld({ store });
+  seedSlackTeam(world.slack, BETA);
+  app = await startInstance(world, multiWorkspaceEnv(world.slack));
+  return { world, app };
+}
+
+interface InstallStart {
+  html: string;
+  /** `name=value` of the state cookie @slack/oauth set, as the browser sends it back. */
+  cookie: string;
+  addToSlack: URL;
+  state: string;
+}
+
+/** A browser opens the install page. */
+async function openInstallPage(appUrl: string): Promise<InstallStart> {
+  const page = await fetch(`${appUrl}/slack/install`);
+  expect(page.status).toBe(200);
+  expect(page.headers.get('content-type')).toContain('text/html');
+  const html = await page.text();
+  const href = /<a[^>]*href="([^"]+)"[^>]*>Add to Slack<\/a>/.exec(html)?.[1];
+  if (!href) throw new Error(`no Add to Slack link in:\n${html}`);
+  const addToSlack = new URL(href.replaceAll('&amp;', '&'));
+  const setCookie = page.headers.getSetCookie().find((c) => c.startsWith(`${STATE_COOKIE}=`));
+  if (!setCookie) throw new Error('no state cookie');
+  const cookie = setCookie.split(';')[0]!;
+  return { html, cookie, addToSlack, state: addToSlack.searchParams.get('state') ?? '' };
+}
+
+/** Slack sends the browser back to the redirect URI of the Add to Slack link. */
+function redirectUrl(start: InstallStart, params: Record<string, string>): string {
+  const url = new URL(start.addToSlack.searchParams.get('redirect_uri') ?? '');
+  for (const [key, value] of Object.entries(params)) url.searchParams.set(key, value);
+  return url.href;
+}
+
+async function get(url: string, cookie?: string): Promise<{ status: number; html: string; headers: Headers }> {
+  const res = await fetch(url, { headers: cookie ? { cookie } : {} });
+  return { status: res.status, html: await res.text(), headers: res.headers };
+}
+
+/** The whole install, as a person does it: install page, Allow at Slack (the fake issues the code), back to the app. */
+async function install(slack: FakeSlack, appUrl: string, team: { id: string; name: string }, installerUserId: string) {
+  const start = await openInstallPage(appUrl);
+  const code = slack.createOAuthCode({
+    teamId: team.id,
+    teamName: team.name,
+    installerUserId,
+    botToken: INSTALLED_TOKEN[team.id as keyof typeof INSTALLED_TOKEN],
+    redirectUri: start.addToSlack.searchParams.get('redirect_uri') ?? undefined,
+  });
+  const redirect = redirectUrl(start, { code, state: start.state });
+  return { start, redirect, result: await get(redirect, start.cookie) };
+}
+
+/** Everything the store holds at rest, as text (the file, or this namespace's rows). */
+async function rawStore(location: TestStoreLocation): Promise<string> {
+  if (location.kind === 'embedded') return readFile(join(location.dataDir, EMBEDDED_STORE_FILE), 'utf8');
+  const client = new pg.Client({ connectionString: location.databaseUrl });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ key: string; value: string }>(
+      `SELECT key, value FROM ${POSTGRES_SCHEMA}.${POSTGRES_TABLE} WHERE starts_with(key, $1)`,
+      [`${location.namespace}:`],
+    );
+    return rows.map((row) => `${row.key}\t${row.value}`).join('\n');
+  } finally {
+    await client.end();
+  }
+}
+
+describe.each(STORE_KINDS)('installing in two workspaces (%s store)', (store) => {
+  it('installs through the browser, stores each installation encrypted, and answers each workspace with its own token', async () => {
+    const { world, app } = await startMultiWorkspace(store);
+
+    // The install page: an Add to Slack link to Slack's authorize page with our client id, the manifest's bot
+    // scopes, our redirect URI and a state that is also in a cookie.
+    const first = await install(world.slack, app.url, TEAM, ALICE.id);
+    expect(first.start.html).toContain('Add to Slack');
+    expect(first.start.addToSlack.origin + first.start.addToSlack.pathname).toBe('https://slack.com/oauth/v2/authorize');
+    expect(first.start.addToSlack.searchParams.get('client_id')).toBe(world.slack.clientId);
+    expect(first.start.addToSlack.searchParams.get('scope')?.split(',')).toEqual(manifestBotScopes());
+    expect(first.start.addToSlack.searchParams.get('redirect_uri')).toBe(`${app.url}/slack/oauth_redirect`);
+    expect(first.start.state.length).toBeGreaterThanOrEqual(32);
+    expect(first.start.cookie).toBe(`${STATE_COOKIE}=${first.start.state}`);
+
+    expect(first.result.status).toBe(200);
+    expect(first.result.html).toContain('Zoom Scheduler is installed');
+    expect(first.result.html).toContain(`in ${TEAM.name}`);
+    // The state cookie is spent.
+    expect(first.result.headers.get('set-cookie')).toContain(`${STATE_COOKIE}=deleted`);
+
+    const second = await install(world.slack, app.url, BETA, BOB.id);
+    expect(second.result.status).toBe(200);
+    expect(second.result.html).toContain(`in ${BETA.name}`);
+
+    // Slack was asked with the client credentials and the same redirect URI.
+    const exchanges = world.slack.callsTo('oauth.v2.access');
+    expect(exchanges.map((c) => c.ok)).toEqual([true, true]);
+    expect(exchanges[0]!.args).toMatchObject({ client_id: world.slack.clientId, redirect_uri: `${app.url}/slack/oauth_redirect` });
+
+    // Stored, one per workspace, with its bot token; never in plain text at rest.
+    const acme = await app.storage.installations.get<Installation>(`team:${TEAM.id}`);
+    expect(acme).toMatchObject({ team: { id: TEAM.id, name: TEAM.name }, bot: { token: INSTALLED_TOKEN[TEAM.id], userId: TEAM.botUserId }, isEnterpriseInstall: false, user: { id: ALICE.id } });
+    expect(acme?.bot?.scopes).toEqual(expect.arrayContaining(['commands', 'chat:write']));
+    const beta = await app.storage.installations.get<Installation>(`team:${BETA.id}`);
+    expect(beta?.bot?.token).toBe(INSTALLED_TOKEN[BETA.id]);
+    const raw = await rawStore(world.location);
+    expect(raw).not.toContain('xoxb-');
+    expect(raw).not.toContain(TEAM.name);
+
+    // Commands from each workspace: every Slack call made for it carries that workspace's installed token.
+    const before = world.slack.calls.at(-1)?.seq ?? 0;
+    expect((await app.sender.slashCommand({ teamId: TEAM.id, userId: ALICE.id, channelId: GENERAL.id, text: 'connect' })).status).toBe(200);
+    expect((await app.sender.slashCommand({ teamId: BETA.id, userId: BOB.id, channelId: GENERAL.id, text: 'connect' })).status).toBe(200);
+    await connectLinkFromDm(world.slack, ALICE.id, before);
+    await connectLinkFromDm(world.slack, BOB.id, before);
+    const dms = world.slack.callsTo('chat.postMessage').filter((c) => c.seq > before);
+    expect(dms.map((c) => [c.teamId, c.args.channel, c.token, c.ok]).sort()).toEqual(
+      [
+        [TEAM.id, `D${ALICE.id}`, INSTALLED_TOKEN[TEAM.id], true],
+        [BETA.id, `D${BOB.id}`, INSTALLED_TOKEN[BETA.id], true],
+      ].sort(),
+    );
+    const after = world.slack.calls.filter((c) => c.seq > before);
+    expect(after.every((c) => c.token === INSTALLED_TOKEN[c.teamId as keyof typeof INSTALLED_TOKEN])).toBe(true);
+    // The seeded tokens were replaced at install; nothing used them.
+    expect(world.slack.calls.some((c) => c.token === TEAM.botToken || c.token === BETA.botToken)).toBe(false);
+  });
+});
+
+describe('the install redirect refuses what it must', () => {
+  it('a replayed redirect (same code, state and cookie) gets a 400 page and is not exchanged again', async () => {
+    const { world, app } = await startMultiWorkspace();
+    const first = await install(world.slack, app.url, TEAM, ALICE.id);
+    expect(first.result.status).toBe(200);
+
+    const replay = await get(first.redirect, first.start.cookie);
+    expect(replay.status).toBe(400);
+    expect(replay.html).toContain('The app was not installed');
+    expect(replay.html).toContain('expired or was already used');
+    expect(world.slack.callsTo('oauth.v2.access')).toHaveLength(1);
+  });
+
+  it('a forged state (cookie to match) gets a 400 page; nothing reaches Slack or the store', async () => {
+    const { world, app } = await startMultiWorkspace();
+    const code = world.slack.createOAuthCode({ teamId: TEAM.id, teamName: TEAM.name, installerUserId: ALICE.id });
+    const forged = await get(`${app.url}/slack/oauth_redirect?code=${code}&state=forged-state`, `${STATE_COOKIE}=forged-state`);
+    expect(forged.status).toBe(400);
+    expect(forged.html).toContain('The app was not installed');
+    expect(world.slack.callsTo('oauth.v2.access')).toHaveLength(0);
+    expect(await app.storage.installations.get(`team:${TEAM.id}`)).toBeUndefined();
+  });
+
+  it('a real state without its browser cookie (a link sent to someone else) gets a 400 page', async () => {
+    const { world, app } = await startMultiWorkspace();
+    const start = await openInstallPage(app.url);
+    const code = world.slack.createOAuthCode({ teamId: TEAM.id, teamName: TEAM.name, installerUserId: ALICE.id });
+    const result = await get(redirectUrl(start, { code, state: start.state }));
+    expect(result.status).toBe(400);
+    expect(world.slack.callsTo('oauth.v2.access')).toHaveLength(0);
+  });
+
+  it('a missing state gets a 400 page', async () => {
+    const { world, app } = await startMultiWorkspace();
+    const code = world.slack.createOAuthCode({ teamId: TEAM.id, teamName: TEAM.name, installerUserId: ALICE.id });
+    const result = await get(`${app.url}/slack/oauth_redirect?code=${code}`);
+    expect(result.status).toBe(400);
+    expect(result.html).toContain('The app was not installed');
+  });
+
+  it('a state older than 10 minutes gets a 400 page', async () => {
+    const { world, app } = await startMultiWorkspace();
+    const start = await openInstallPage(app.url);
+    world.clock.advance(10 * 60_000 + 1);
+    const code = world.slack.createOAuthCode({ teamId: TEAM.id, teamName: TEAM.name, installerUserId: ALICE.id });
+    const result = await get(redirectUrl(start, { code, state: start.state }), start.cookie);
+    expect(result.status).toBe(400);
+    expect(world.slack.callsTo('oauth.v2.access')).toHaveLength(0);
+  });
+
+  it('Cancel at Slack gets a 403 page saying nothing was installed', async () => {
+    const { world, app } = await startMultiWorkspace();
+    const start = await openInstallPage(app.url);
+    const result = await get(redirectUrl(start, { error: 'access_denied', state: start.state }), start.cookie);
+    expect(result.status).toBe(403);
+    expect(result.html).toContain('You chose not to install the app');
+    expect(world.slack.callsTo('oauth.v2.access')).toHaveLength(0);
+  });
+
+  it('a code Slack refuses gets a 502 page and stores nothing', async () => {
+    const { world, app } = await startMultiWorkspace();
+    const start = await openInstallPage(app.url);
+    const result = await get(redirectUrl(start, { code: 'T0ACME.1.not-a-code', state: start.state }), start.cookie);
+    expect(result.status).toBe(502);
+    expect(result.html).toContain('Slack did not complete the installation');
+    expect(world.slack.callsTo('oauth.v2.access').map((c) => c.error)).toEqual(['invalid_code']);
+    expect(await app.storage.installations.get(`team:${TEAM.id}`)).toBeUndefined();
+  });
+
+  it('a command from a workspace that never installed the app is refused and reaches no Slack API', async () => {
+    const started = await startMultiWorkspace();
+    const ack = await started.app.sender.slashCommand({ teamId: BETA.id, userId: BOB.id, channelId: GENERAL.id, text: 'connect' });
+    expect(ack.status).toBe(401);
+    app = undefined;
+    await started.app.stop();
+    expect(started.world.slack.calls).toHaveLength(0);
+  });
+});
+
+describe('many workspaces over Socket Mode', () => {
+  it('the install pages are served by the HTTP server, and socket requests get the installed token', async () => {
+    world = await startWorld();
+    const socket = await startSocketModeServer(world.slack);
+    try {
+      app = await startInstance(world, { ...multiWorkspaceEnv(world.slack), SLACK_APP_TOKEN: socket.appToken, SLACK_SIGNING_SECRET: undefined });
+      await socket.connected();
+      const { result } = await install(world.slack, app.url, TEAM, ALICE.id);
+      expect(result.status).toBe(200);
+
+      const { ack } = await socket.slashCommand({ teamId: TEAM.id, userId: ALICE.id, channelId: GENERAL.id, text: 'connect' });
+      expect(ack.payload).toMatchObject({ text: expect.stringContaining('DM') });
+      await connectLinkFromDm(world.slack, ALICE.id);
+      const dm = world.slack.callsTo('chat.postMessage').find((c) => c.args.channel === `D${ALICE.id}`);
+      expect(dm).toMatchObject({ token: INSTALLED_TOKEN[TEAM.id], ok: true });
+    } finally {
+      await app?.stop();
+      app = undefined;
+      await socket.close();
+    }
+  });
+});
+
+describe.each(STORE_KINDS)('uninstalling (%s store)', (store) => {
+  async function twoInstalledWorkspacesWithZoomUsers(): Promise<{ world: World; app: AppInstance }> {
+    const started = await startMultiWorkspace(store);
+    for (const [team, person] of [
+      [TEAM, ALICE],
+      [BETA, BOB],
+    ] as const) {
+      expect((await install(started.world.slack, started.app.url, team, person.id)).result.status).toBe(200);
+      const before = started.world.slack.calls.at(-1)?.seq ?? 0;
+      await started.app.sender.slashCommand({ teamId: team.id, userId: person.id, channelId: GENERAL.id, text: 'connect' });
+      const link = await connectLinkFromDm(started.world.slack, person.id, before);
+      expect((await followAuthorizeLink(started.world, link, person.zoomUserId)).status).toBe(200);
+    }
+    expect(await started.app.storage.grants.get(TEAM.id, ALICE.id)).toBeDefined();
+    expect(await started.app.storage.grants.get(BETA.id, BOB.id)).toBeDefined();
+    return started;
+  }
+
+  /** Waits for the work the app acknowledged (the event listener) by stopping the instance; reopens the store. */
+  async function afterAcknowledgedWork(w: World, instance: AppInstance): Promise<AppInstance> {
+    await instance.stop();
+    return startInstance(w, multiWorkspaceEnv(w.slack));
+  }
+
+  it.each([
+    ['app_uninstalled', { type: 'app_uninstalled' }],
+    ['tokens_revoked (bot)', { type: 'tokens_revoked', tokens: { bot: [TEAM.botUserId] } }],
+  ])('%s for one workspace: its installation and every Zoom grant of its users go (revoked at Zoom); the other stays', async (_name, event) => {
+    const started = await twoInstalledWorkspacesWithZoomUsers();
+    const w = started.world;
+    const zoomAlice = await started.app.storage.grants.get(TEAM.id, ALICE.id);
+    const revocationsBefore = w.zoom.stats.revocations;
+
+    const ack = await started.app.sender.event(event, { teamId: TEAM.id, botUserId: TEAM.botUserId });
+    expect(ack.status).toBe(200);
+    app = await afterAcknowledgedWork(w, started.app);
+
+    expect(await app.storage.installations.get(`team:${TEAM.id}`)).toBeUndefined();
+    expect(await app.storage.grants.get(TEAM.id, ALICE.id)).toBeUndefined();
+    expect(w.zoom.stats.revocations).toBe(revocationsBefore + 1);
+    expect(w.zoom.isRefreshTokenValid(zoomAlice!.refreshToken)).toBe(false);
+    expect(await app.storage.grants.listByTeam(TEAM.id)).toEqual([]);
+
+    // Beta is untouched: its installation, its grant, and its commands answered with its token.
+    expect((await app.storage.installations.get<Installation>(`team:${BETA.id}`))?.bot?.token).toBe(INSTALLED_TOKEN[BETA.id]);
+    const bobGrant = await app.storage.grants.get(BETA.id, BOB.id);
+    expect(bobGrant).toBeDefined();
+    expect(w.zoom.isRefreshTokenValid(bobGrant!.refreshToken)).toBe(true);
+    const before = w.slack.calls.at(-1)?.seq ?? 0;
+    await app.sender.slashCommand({ teamId: BETA.id, userId: BOB.id, channelId: GENERAL.id, text: 'new Beta sync tomorrow 3pm' });
+    const card = await w.slack.waitForCall('chat.postMessage', (c) => c.seq > before && c.args.channel === GENERAL.id);
+    expect(card).toMatchObject({ teamId: BETA.id, token: INSTALLED_TOKEN[BETA.id], ok: true });
+  });
+
+  it('tokens_revoked for user tokens only is not an uninstall', async () => {
+    const started = await twoInstalledWorkspacesWithZoomUsers();
+    await started.app.sender.event({ type: 'tokens_revoked', tokens: { oauth: [ALICE.id] } }, { teamId: TEAM.id, botUserId: TEAM.botUserId });
+    app = await afterAcknowledgedWork(started.world, started.app);
+    expect(await app.storage.installations.get(`team:${TEAM.id}`)).toBeDefined();
+    expect(await app.storage.grants.get(TEAM.id, ALICE.id)).toBeDefined();
+  });
+});
+
+/**
+ * Enterprise Grid org-wide installs: the fake Slack's oauth.v2.access cannot answer one (it always says
+ * is_enterprise_install: false, and a token belongs to one workspace), so the org-wide installation is stored the
+ * way the install flow stores it, through the installation store, and the org's token is given to one of its
+ * workspaces in the fake.
+ */
+describe('an Enterprise Grid org-wide installation', () => {
+  const GRID = { enterpriseId: 'E0GRID', enterpriseName: 'Grid Corp', teamId: 'T0GRIDW', teamName: 'Grid West', orgToken: 'xoxb-grid-org-token', botUserId: 'UBOTGRID' } as const;
+
+  async function startWithOrgInstall(): Promise<{ world: World; app: AppInstance }> {
+    const started = await startMultiWorkspace();
+    seedSlackTeam(started.world.slack, { id: GRID.teamId, name: GRID.teamName, botToken: GRID.orgToken, botUserId: GRID.botUserId });
+    await keyvInstallationStore(started.app.storage.installations).storeInstallation({
+      team: undefined,
+      enterprise: { id: GRID.enterpriseId, name: GRID.enterpriseName },
+      user: { id: ALICE.id, token: undefined, scopes: undefined },
+      bot: { id: 'BGRID', userId: GRID.botUserId, token: GRID.orgToken, scopes: manifestBotScopes() },
+      tokenType: 'bot',
+      isEnterpriseInstall: true,
+      appId: started.world.slack.appId,
+      authVersion: 'v2',
+    });
+    return started;
+  }
+
+  it('answers a workspace of the org with the org token, keyed by the enterprise', async () => {
+    const { world, app } = await startWithOrgInstall();
+    expect(await app.storage.installations.get(`enterprise:${GRID.enterpriseId}`)).toBeDefined();
+    for (const isEnterpriseInstall of [true, false]) {
+      const before = world.slack.calls.at(-1)?.seq ?? 0;
+      const ack = await app.sender.slashCommand({
+        teamId: GRID.teamId,
+        enterpriseId: GRID.enterpriseId,
+        isEnterpriseInstall,
+        userId: ALICE.id,
+        channelId: GENERAL.id,
+        text: 'connect',
+      });
+      expect(ack.status).toBe(200);
+      await connectLinkFromDm(world.slack, ALICE.id, before);
+      const dm = world.slack.callsTo('chat.postMessage').find((c) => c.seq > before);
+      expect(dm).toMatchObject({ token: GRID.orgToken, teamId: GRID.teamId, ok: true });
+    }
+  });
+
+  it('app_uninstalled for the org deletes the org-wide installation', async () => {
+    const started = await startWithOrgInstall();
+    const ack = await started.app.sender.event(
+      { type: 'app_uninstalled' },
+      { teamId: GRID.teamId, enterpriseId: GRID.enterpriseId, isEnterpriseInstall: true, botUserId: GRID.botUserId },
+    );
+    expect(ack.status).toBe(200);
+    await started.app.stop();
+    app = await startInstance(started.world, multiWorkspaceEnv(started.world.slack));
+    expect(await app.storage.installations.get(`enterprise:${GRID.enterpriseId}`)).toBeUndefined();
+  });
+});

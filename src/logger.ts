@@ -8,11 +8,12 @@ import { LogLevel } from '@slack/logger';
 export type Logger = SlackLogger;
 
 const SECRET_PATTERNS: RegExp[] = [
+  // Before the key=value pattern, which would otherwise take the scheme word for the value.
+  /(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]+/g,
   /xox[abposr]-[A-Za-z0-9-]+/g,
   /xapp-[A-Za-z0-9-]+/g,
   /eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+/g,
   /("?(?:access_token|refresh_token|accessToken|refreshToken|code_verifier|client_secret|authorization)"?\s*[:=]\s*"?)[^",\s}]+/gi,
-  /(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]+/g,
 ];
 
 export function redact(text: string): string {
@@ -34,10 +35,14 @@ function format(value: unknown): string {
 
 const ORDER: Record<LogLevel, number> = { [LogLevel.DEBUG]: 0, [LogLevel.INFO]: 1, [LogLevel.WARN]: 2, [LogLevel.ERROR]: 3 };
 
-/** One JSON line per entry on the given sink (stderr by default). */
+/**
+ * One JSON line per entry on the given sink (stderr by default). Level and name are fixed here:
+ * Bolt and WebClient call setLevel/setName on any logger they are given (WebClient forces INFO),
+ * which would silently override LOG_LEVEL for the whole app.
+ */
 export function createLogger(options: { level: LogLevel | `${LogLevel}`; name?: string; sink?: (line: string) => void }): Logger {
-  let level = options.level as LogLevel;
-  let name = options.name ?? 'slack-zoom-scheduler';
+  const level = options.level as LogLevel;
+  const name = options.name ?? 'slack-zoom-scheduler';
   const sink = options.sink ?? ((line: string) => process.stderr.write(`${line}\n`));
   const write = (at: LogLevel, parts: unknown[]) => {
     if (ORDER[at] < ORDER[level]) return;
@@ -48,12 +53,8 @@ export function createLogger(options: { level: LogLevel | `${LogLevel}`; name?: 
     info: (...msg: unknown[]) => write(LogLevel.INFO, msg),
     warn: (...msg: unknown[]) => write(LogLevel.WARN, msg),
     error: (...msg: unknown[]) => write(LogLevel.ERROR, msg),
-    setLevel: (next: LogLevel) => {
-      level = next;
-    },
+    setLevel: () => undefined,
     getLevel: () => level,
-    setName: (next: string) => {
-      name = next;
-    },
+    setName: () => undefined,
   };
 }

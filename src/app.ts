@@ -25,6 +25,7 @@ import { createMeetingCardUpdater } from './slack/meetingCards.js';
 import { createMeetingPublisher } from './slack/meetingPublisher.js';
 import { createDeauthorizationHandler } from './slack/onZoomDeauthorized.js';
 import { fetchUserProfile } from './slack/userProfile.js';
+import { createWorkspaceUninstall } from './slack/workspaceUninstall.js';
 import type { Storage } from './storage/types.js';
 import { createZoomApi } from './zoom/api.js';
 import { createConnectFlow } from './zoom/connectFlow.js';
@@ -131,22 +132,13 @@ export function createApp(deps: AppDeps): BuiltApp {
     manage,
     revocation,
     home,
-    async onWorkspaceUninstalled(team) {
-      // No team id: an Enterprise Grid org-wide installation left the whole org.
-      if (!team.teamId && !team.enterpriseId) {
-        logger.warn('an uninstall event named no workspace or enterprise; nothing forgotten');
-        return;
-      }
-      const orgId = team.teamId ? undefined : team.enterpriseId;
-      const forgotten = team.teamId ? await revocation.forgetTeam(team.teamId) : [];
-      if (mode.kind === 'multi-workspace') {
-        await installationStore.deleteInstallation?.(
-          orgId ? { teamId: undefined, enterpriseId: orgId, isEnterpriseInstall: true } : { teamId: team.teamId, enterpriseId: team.enterpriseId, isEnterpriseInstall: false },
-        );
-      }
-      const who = orgId ? `enterprise ${orgId}` : `workspace ${team.teamId}`;
-      logger.info(`${who} uninstalled the app; forgot its installation and ${forgotten.length} Zoom grant(s)`);
-    },
+    onWorkspaceUninstalled: createWorkspaceUninstall({
+      revocation,
+      meetingPosts: storage.meetingPosts,
+      pendingCommands: storage.pendingCommands,
+      installationStore: mode.kind === 'multi-workspace' ? installationStore : undefined,
+      logger,
+    }),
   };
   // Listeners ack first and keep working after; a stop waits for that work.
   bolt.use(async ({ next }) => {

@@ -1,3 +1,4 @@
+import { createKeyIndex } from './keyIndex.js';
 import type { GrantStore, KeyValue, LockManager, ZoomGrant } from './types.js';
 
 /**
@@ -14,20 +15,12 @@ const zoomUserIndexKey = (zoomUserId: string) => `zoom-user:${zoomUserId}`;
 const teamIndexKey = (teamId: string) => `team:${teamId}`;
 
 export function createGrantStore(grants: KeyValue, indexes: KeyValue, locks: LockManager): GrantStore {
-  const addToIndex = async (indexKey: string, key: string) => {
-    const keys = (await indexes.get<string[]>(indexKey)) ?? [];
-    if (!keys.includes(key)) await indexes.set(indexKey, [...keys, key]);
-  };
-
-  const removeFromIndex = async (indexKey: string, key: string) => {
-    const keys = (await indexes.get<string[]>(indexKey)) ?? [];
-    const remaining = keys.filter((existing) => existing !== key);
-    if (remaining.length === keys.length) return;
-    await (remaining.length > 0 ? indexes.set(indexKey, remaining) : indexes.delete(indexKey));
-  };
+  const index = createKeyIndex(indexes);
+  const addToIndex = index.add;
+  const removeFromIndex = index.remove;
 
   const listIndexed = async (indexKey: string, belongs: (grant: ZoomGrant) => boolean) => {
-    const keys = (await indexes.get<string[]>(indexKey)) ?? [];
+    const keys = await index.keys(indexKey);
     const found = await Promise.all(keys.map((key) => grants.get<ZoomGrant>(key)));
     return found.filter((grant): grant is ZoomGrant => grant !== undefined && belongs(grant));
   };

@@ -64,6 +64,8 @@ export interface PendingCommand {
 export interface PendingCommandStore {
   put(command: PendingCommand): Promise<void>;
   take(id: string): Promise<PendingCommand | undefined>;
+  /** Drops every pending command of a workspace (it uninstalled the app). */
+  deleteTeam(teamId: string): Promise<void>;
 }
 
 /** Where a meeting's card was posted, so edits and cancels can update it. */
@@ -81,6 +83,8 @@ export interface MeetingPostStore {
   get(meetingId: string): Promise<MeetingPost | undefined>;
   save(post: MeetingPost): Promise<void>;
   delete(meetingId: string): Promise<void>;
+  /** Forgets every card of a workspace (it uninstalled the app). */
+  deleteTeam(teamId: string): Promise<void>;
 }
 
 /** Cross-instance mutual exclusion. */

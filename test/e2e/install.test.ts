@@ -304,6 +304,16 @@ describe.each(STORE_KINDS)('uninstalling (%s store)', (store) => {
     const started = await twoInstalledWorkspacesWithZoomUsers();
     const w = started.world;
     const zoomAlice = await started.app.storage.grants.get(TEAM.id, ALICE.id);
+    // A card in each workspace: only Acme's may go.
+    for (const [team, person] of [
+      [TEAM, ALICE],
+      [BETA, BOB],
+    ] as const) {
+      const seq = w.slack.calls.at(-1)?.seq ?? 0;
+      await started.app.sender.slashCommand({ teamId: team.id, userId: person.id, channelId: GENERAL.id, text: `new ${team.name} review tomorrow 3pm` });
+      await w.slack.waitForCall('chat.postMessage', (c) => c.seq > seq && c.teamId === team.id && c.args.channel === GENERAL.id);
+    }
+    const [acmeMeeting, betaMeeting] = w.zoom.createdMeetings.map((meeting) => String(meeting.id));
     const revocationsBefore = w.zoom.stats.revocations;
 
     const ack = await started.app.sender.event(event, { teamId: TEAM.id, botUserId: TEAM.botUserId });
@@ -315,6 +325,8 @@ describe.each(STORE_KINDS)('uninstalling (%s store)', (store) => {
     expect(w.zoom.stats.revocations).toBe(revocationsBefore + 1);
     expect(w.zoom.isRefreshTokenValid(zoomAlice!.refreshToken)).toBe(false);
     expect(await app.storage.grants.listByTeam(TEAM.id)).toEqual([]);
+    expect(await app.storage.meetingPosts.get(acmeMeeting!)).toBeUndefined();
+    expect(await app.storage.meetingPosts.get(betaMeeting!)).toMatchObject({ teamId: BETA.id });
 
     // Beta is untouched: its installation, its grant, and its commands answered with its token.
     expect((await app.storage.installations.get<Installation>(`team:${BETA.id}`))?.bot?.token).toBe(INSTALLED_TOKEN[BETA.id]);

@@ -1,0 +1,37 @@
+import type { InstallationStore } from '@slack/oauth';
+import type { Logger } from '../logger.js';
+import type { MeetingPostStore, PendingCommandStore } from '../storage/types.js';
+import type { GrantRevocation } from '../zoom/grantRevocation.js';
+
+/**
+ * The app left a workspace (app_uninstalled, or its bot token revoked): nothing of it stays behind.
+ * Its users' Zoom grants are revoked at Zoom and deleted, then its cards, pending commands and
+ * installation are forgotten. No team id means an Enterprise Grid org-wide installation left the org.
+ */
+export function createWorkspaceUninstall(deps: {
+  revocation: GrantRevocation;
+  meetingPosts: MeetingPostStore;
+  pendingCommands: PendingCommandStore;
+  /** Multi-workspace mode only: one-workspace mode has no stored installation. */
+  installationStore?: InstallationStore;
+  logger: Logger;
+}) {
+  return async (team: { teamId: string; enterpriseId?: string }): Promise<void> => {
+    if (!team.teamId && !team.enterpriseId) {
+      deps.logger.warn('an uninstall event named no workspace or enterprise; nothing forgotten');
+      return;
+    }
+    const orgId = team.teamId ? undefined : team.enterpriseId;
+    let grants = 0;
+    if (team.teamId) {
+      grants = (await deps.revocation.forgetTeam(team.teamId)).length;
+      await deps.meetingPosts.deleteTeam(team.teamId);
+      await deps.pendingCommands.deleteTeam(team.teamId);
+    }
+    await deps.installationStore?.deleteInstallation?.(
+      orgId ? { teamId: undefined, enterpriseId: orgId, isEnterpriseInstall: true } : { teamId: team.teamId, enterpriseId: team.enterpriseId, isEnterpriseInstall: false },
+    );
+    const who = orgId ? `enterprise ${orgId}` : `workspace ${team.teamId}`;
+    deps.logger.info(`${who} uninstalled the app; forgot its installation, cards, pending commands and ${grants} Zoom grant(s)`);
+  };
+}

@@ -1,0 +1,30 @@
+import type { KeyValue } from './types.js';
+
+/**
+ * Index records: a key-value entry holding the list of record keys that belong to something (a team,
+ * a Zoom user). keyv cannot query by value, so stores keep these beside their records. Callers hold a
+ * lock around changes, so concurrent writers never drop each other's entries.
+ */
+export function createKeyIndex(indexes: KeyValue) {
+  return {
+    async add(indexKey: string, key: string): Promise<void> {
+      const keys = (await indexes.get<string[]>(indexKey)) ?? [];
+      if (!keys.includes(key)) await indexes.set(indexKey, [...keys, key]);
+    },
+
+    async remove(indexKey: string, key: string): Promise<void> {
+      const keys = (await indexes.get<string[]>(indexKey)) ?? [];
+      const remaining = keys.filter((existing) => existing !== key);
+      if (remaining.length === keys.length) return;
+      await (remaining.length > 0 ? indexes.set(indexKey, remaining) : indexes.delete(indexKey));
+    },
+
+    async keys(indexKey: string): Promise<string[]> {
+      return (await indexes.get<string[]>(indexKey)) ?? [];
+    },
+
+    drop: (indexKey: string): Promise<void> => indexes.delete(indexKey),
+  };
+}
+
+export type KeyIndex = ReturnType<typeof createKeyIndex>;

@@ -38,6 +38,11 @@ async function hostedPost(deps: ManageMeetingsDeps, requester: Requester, meetin
 
 export function manageMeetingsUseCases(deps: ManageMeetingsDeps) {
   return {
+    /** Throws NOT_MEETING_HOST (or ZOOM_MEETING_NOT_FOUND) unless the requester may change this meeting. Reads only our own store. */
+    async assertHost(requester: Requester, meetingId: string): Promise<void> {
+      await hostedPost(deps, requester, meetingId);
+    },
+
     /** The meeting as Zoom has it now, for prefilling the edit form. Host only. */
     async load(requester: Requester, meetingId: string): Promise<ZoomMeeting> {
       await hostedPost(deps, requester, meetingId);

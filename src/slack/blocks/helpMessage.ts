@@ -15,8 +15,9 @@ export function helpMessage(entries: HelpEntry[], unknownSubcommand?: string): {
   }
   blocks.push({ type: 'header', text: { type: 'plain_text', text: 'Zoom meetings from Slack' } });
   for (const entry of entries) {
-    const examples = entry.examples?.length ? `\n${entry.examples.map((example) => `> \`${example}\``).join('\n')}` : '';
-    blocks.push({ type: 'section', text: { type: 'mrkdwn', text: truncate(`*\`${entry.usage}\`*\n${entry.description}${examples}`, 3000) } });
+    // Escaped even inside backticks: Slack would read `<topic>` as a link there too.
+    const examples = entry.examples?.length ? `\n${entry.examples.map((example) => `> \`${escapeMrkdwn(example)}\``).join('\n')}` : '';
+    blocks.push({ type: 'section', text: { type: 'mrkdwn', text: truncate(`*\`${escapeMrkdwn(entry.usage)}\`*\n${entry.description}${examples}`, 3000) } });
   }
   blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: 'Times are read in the time zone set in your Slack profile.' }] });
   const text = (unknownSubcommand !== undefined ? `Unknown subcommand "${unknownSubcommand}". ` : '') + entries.map((entry) => entry.usage).join(', ');

@@ -1,5 +1,5 @@
 import type { HomeView, KnownBlock } from '@slack/types';
-import { meetingLines, type ListedMeeting } from './meetingList.js';
+import { meetingSections, type ListedMeeting } from './meetingList.js';
 import { escapeMrkdwn, truncate } from './text.js';
 
 export const HOME_ACTIONS = {
@@ -10,7 +10,8 @@ export const HOME_ACTIONS = {
 
 export type HomeConnection =
   | { kind: 'connected'; zoomName: string; zoomEmail: string }
-  | { kind: 'not-connected' }
+  /** reason: why a link that existed no longer works. */
+  | { kind: 'not-connected'; reason?: string }
   /** Account-level mode: nothing for the user to connect. */
   | { kind: 'company-account'; email?: string };
 
@@ -49,6 +50,7 @@ export function homeView(connection: HomeConnection, meetings: HomeMeetings): Ho
       { type: 'actions', block_id: 'home_actions', elements: [button(HOME_ACTIONS.schedule, 'Schedule a meeting', 'primary')] },
     );
   } else {
+    if (connection.reason) blocks.push({ type: 'section', text: { type: 'mrkdwn', text: truncate(`:warning: ${connection.reason}`, 3000) } });
     blocks.push(
       { type: 'section', text: { type: 'mrkdwn', text: 'Link your Zoom account to schedule meetings from Slack: `/zoom new Design review tomorrow 3pm`.' } },
       { type: 'actions', block_id: 'home_actions', elements: [button(HOME_ACTIONS.connect, 'Connect Zoom', 'primary')] },
@@ -57,13 +59,12 @@ export function homeView(connection: HomeConnection, meetings: HomeMeetings): Ho
 
   if (meetings.kind !== 'none') {
     blocks.push({ type: 'divider' }, { type: 'header', text: { type: 'plain_text', text: 'Upcoming meetings' } });
-    const text =
-      meetings.kind === 'unavailable'
-        ? `:warning: ${meetings.reason}`
-        : meetings.meetings.length === 0
-          ? 'Nothing scheduled.'
-          : meetingLines(meetings.meetings.slice(0, HOME_MEETINGS_SHOWN)).join('\n');
-    blocks.push({ type: 'section', text: { type: 'mrkdwn', text: truncate(text, 3000) } });
+    if (meetings.kind === 'loaded' && meetings.meetings.length > 0) {
+      blocks.push(...meetingSections(meetings.meetings.slice(0, HOME_MEETINGS_SHOWN)));
+    } else {
+      const text = meetings.kind === 'unavailable' ? `:warning: ${meetings.reason}` : 'Nothing scheduled.';
+      blocks.push({ type: 'section', text: { type: 'mrkdwn', text: truncate(text, 3000) } });
+    }
   }
   blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: 'Type `/zoom help` in any channel for everything I can do.' }] });
   return { type: 'home', blocks };

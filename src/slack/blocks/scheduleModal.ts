@@ -26,6 +26,8 @@ export interface ScheduleModalMetadata {
   /** Fixed destination (message shortcut: the message's thread); otherwise chosen in the form. */
   channelId?: string;
   threadTs?: string;
+  /** With a fixed destination: the interaction's response_url, to post through when the bot is not in the channel. */
+  responseUrl?: string;
   /** Edit mode: the meeting being changed. */
   meetingId?: string;
 }

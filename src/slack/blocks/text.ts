@@ -11,6 +11,26 @@ export function truncate(text: string, max: number): string {
 }
 
 /**
+ * Lines joined into as few texts of at most `max` characters as possible, breaking only between
+ * lines: cutting one text at the limit could split a `<url|label>` link and lose it.
+ */
+export function packLines(lines: string[], max = 3000): string[] {
+  const texts: string[] = [];
+  let current: string | undefined;
+  for (const raw of lines) {
+    const line = truncate(raw, max);
+    if (current !== undefined && current.length + 1 + line.length <= max) {
+      current = `${current}\n${line}`;
+      continue;
+    }
+    if (current !== undefined) texts.push(current);
+    current = line;
+  }
+  if (current !== undefined) texts.push(current);
+  return texts;
+}
+
+/**
  * A time every reader sees in their own zone (Slack renders `<!date^…>` per viewer). The fallback is
  * what clients that cannot render it show: UTC, stated as such.
  */

@@ -29,6 +29,8 @@ export function newMeetingCommand(deps: SlackListenerDeps, openModal: OpenSchedu
       const { timeZone } = await fetchUserProfile(client, requester.userId);
       request = { ...parseMeetingRequest(rest, { now: deps.clock.now(), timeZone }), timeZone };
       await deps.createMeeting(requester, destination, request);
+      // The Home tab lists upcoming meetings: it changes however the meeting was scheduled.
+      await deps.home.refresh(requester);
     } catch (error) {
       await deps.reportFailure(error, reply, { requester, resumable: request && { destination, request } });
     }

@@ -17,7 +17,7 @@ export interface Subcommand {
  */
 export function registerZoomCommand(registry: ListenerRegistry, subcommands: Subcommand[], options: { whenEmpty?: SubcommandHandler } = {}): void {
   const byName = new Map(subcommands.flatMap((sub) => sub.names.map((name) => [name, sub] as const)));
-  const helpEntries = [...subcommands.map((sub) => sub.help), { usage: '/zoom help', description: 'This help.' }];
+  const helpEntries = [...subcommands.map((sub) => sub.help), { usage: '/zoom help', description: 'This help.', examples: ['/zoom help'] }];
   registry.command(ZOOM_COMMAND, async (args) => {
     const { name, rest } = parseSubcommand(args.command.text);
     if (name === '' && options.whenEmpty) return options.whenEmpty(args, '');

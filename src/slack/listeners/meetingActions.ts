@@ -42,7 +42,7 @@ export function registerMeetingActions(registry: ListenerRegistry, deps: SlackLi
         const meeting = await deps.manage.load(requester, meetingId);
         return { meetingId, topic: meeting.topic, agenda: meeting.agenda, startTime: meeting.startTime, durationMinutes: meeting.durationMinutes };
       },
-      'Edit meeting',
+      { title: 'Edit meeting', allowed: () => deps.manage.assertHost(requester, meetingId) },
     ).catch((error: unknown) => deps.reportFailure(error, ephemeralReply(respond), { requester }));
   });
 

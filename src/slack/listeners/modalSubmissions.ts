@@ -12,7 +12,8 @@ import type { ListenerRegistry } from './registry.js';
  */
 export function registerModalSubmissions(registry: ListenerRegistry, deps: SlackListenerDeps): void {
   registry.app.view(SCHEDULE_MODAL_CALLBACK, async ({ ack, view, body, client }) => {
-    const form = readScheduleForm(view, deps.clock.now());
+    // The channel picker's response_urls sit at the top of the payload, beside the view.
+    const form = readScheduleForm(view, deps.clock.now(), body.type === 'view_submission' ? body.response_urls : undefined);
     if (!form.ok) {
       await ack({ response_action: 'errors', errors: form.errors });
       return;

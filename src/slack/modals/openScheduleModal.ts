@@ -18,8 +18,8 @@ export interface SchedulePrefill {
   meetingId?: string;
   /** Preselected in the channel picker. */
   channelId?: string;
-  /** A fixed destination (message shortcut): no channel picker, reply in this thread. */
-  thread?: { channelId: string; threadTs: string };
+  /** A fixed destination (message shortcut): no channel picker, reply in this thread; responseUrl when Slack gave one. */
+  thread?: { channelId: string; threadTs: string; responseUrl?: string };
 }
 
 /** The next :00 or :30 on the user's own clock (a +05:45 zone included). */
@@ -40,7 +40,11 @@ export type OpenScheduleModal = (
   requester: Requester,
   /** Runs after the modal is open: slow look-ups (permalink, the meeting to edit) belong here. */
   prefill: () => Promise<SchedulePrefill>,
-  title?: string,
+  options?: {
+    title?: string;
+    /** Runs after the open and before anything else; throwing shows its reason instead of the form (e.g. not the host). */
+    allowed?: () => Promise<void>;
+  },
 ) => Promise<void>;
 
 /**
@@ -48,10 +52,12 @@ export type OpenScheduleModal = (
  * user's Zoom link and time zone and swaps in the form, or the connect button.
  */
 export function createScheduleModalOpener(deps: SlackListenerDeps): OpenScheduleModal {
-  return async (client, triggerId, requester, prefill, title = 'Schedule a meeting') => {
+  return async (client, triggerId, requester, prefill, { title = 'Schedule a meeting', allowed } = {}) => {
     const opened = await client.views.open({ trigger_id: triggerId, view: loadingModal(title) });
     const viewId = opened.view?.id as string;
     try {
+      // Before the connect check: connecting would not help someone who may not do this at all.
+      await allowed?.();
       if (deps.hostMode === 'user' && !(await deps.grants.get(requester.teamId, requester.userId))) {
         const authorizeUrl = await deps.connect.start(requester);
         await client.views.update({ view_id: viewId, view: connectModal({ authorizeUrl, validMinutes: STATE_TTL_MS / 60_000, connectActionId: CONNECT_ACTION }) });
@@ -63,7 +69,7 @@ export function createScheduleModalOpener(deps: SlackListenerDeps): OpenSchedule
         view_id: viewId,
         view: scheduleModal(
           { topic: values.topic, agenda: values.agenda, date, time, durationMinutes: values.durationMinutes ?? 30, channelId: values.channelId },
-          { timeZone, channelId: values.thread?.channelId, threadTs: values.thread?.threadTs, meetingId: values.meetingId },
+          { timeZone, channelId: values.thread?.channelId, threadTs: values.thread?.threadTs, responseUrl: values.thread?.responseUrl, meetingId: values.meetingId },
         ),
       });
     } catch (error) {

@@ -25,8 +25,17 @@ export function readMetadata(view: ViewOutput): ScheduleModalMetadata {
   return JSON.parse(view.private_metadata || '{}') as ScheduleModalMetadata;
 }
 
-/** Turns a submitted schedule (or edit) form into a request, or into inline errors. */
-export function readScheduleForm(view: ViewOutput & { response_urls?: Array<{ response_url: string; channel_id: string }> }, now: number): ReadForm {
+/** What Slack sends for an input with `response_url_enabled`: one response_url per chosen channel. */
+export interface FormResponseUrl {
+  channel_id: string;
+  response_url: string;
+}
+
+/**
+ * Turns a submitted schedule (or edit) form into a request, or into inline errors. `responseUrls` is
+ * the submission payload's top-level `response_urls` (Slack puts it beside the view, not inside it).
+ */
+export function readScheduleForm(view: ViewOutput, now: number, responseUrls: FormResponseUrl[] = []): ReadForm {
   const metadata = readMetadata(view);
   const field = (block: string): StateValue | undefined => view.state.values[block]?.[FORM_ACTION] as StateValue | undefined;
   const errors: FormErrors = {};
@@ -69,6 +78,6 @@ export function readScheduleForm(view: ViewOutput & { response_urls?: Array<{ re
   }
   if (Object.keys(errors).length > 0) return { ok: false, errors };
 
-  const responseUrl = view.response_urls?.find((entry) => entry.channel_id === channelId)?.response_url;
+  const responseUrl = responseUrls.find((entry) => entry.channel_id === channelId)?.response_url ?? metadata.responseUrl;
   return { ok: true, metadata, request, destination: { channelId: channelId ?? '', threadTs: metadata.threadTs, responseUrl } };
 }

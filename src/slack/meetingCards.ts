@@ -16,6 +16,8 @@ export function createMeetingCardUpdater(deps: { clients: SlackClients }): Meeti
         joinUrl: meeting.joinUrl,
         hostUserId: post.hostUserId,
         agenda: meeting.agenda,
+        invitees: post.invitees,
+        weeklyOccurrences: post.weeklyOccurrences,
         passcode: meeting.password,
       });
       await client.chat.update({ channel: post.channelId, ts: post.messageTs, ...card });

@@ -45,7 +45,16 @@ export function createMeetingPublisher(deps: { clients: SlackClients; clock: Clo
         deps.logger.info(`chat.postMessage failed with ${code}; posting through response_url`);
         await postToResponseUrl(destination.responseUrl, { response_type: 'in_channel', ...card });
       }
-      return { meetingId: meeting.id, teamId: requester.teamId, hostUserId: requester.userId, channelId: destination.channelId, messageTs, createdAt: deps.clock.now() };
+      return {
+        meetingId: meeting.id,
+        teamId: requester.teamId,
+        hostUserId: requester.userId,
+        channelId: destination.channelId,
+        messageTs,
+        invitees: request.invitees,
+        weeklyOccurrences: request.weeklyOccurrences,
+        createdAt: deps.clock.now(),
+      };
     },
 
     /** The start link goes to the host alone: ephemeral where the card is, else by DM. */

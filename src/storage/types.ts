@@ -76,6 +76,9 @@ export interface MeetingPost {
   channelId: string;
   /** Absent when the card went through response_url (no ts to update). */
   messageTs?: string;
+  /** What the card shows that Zoom does not keep, so an edited card still shows it. */
+  invitees?: string[];
+  weeklyOccurrences?: number;
   createdAt: number;
 }
 

@@ -123,6 +123,31 @@ describe('Edit on the card', () => {
     await h.slack.waitForCall('views.publish', (c) => c.seq > after && c.args.user_id === ALICE.id && JSON.stringify(c.args.view).includes('round 2'));
   });
 
+  it('an edited card keeps what Zoom does not store: the invitees and the weekly series', async () => {
+    h = await startHarness();
+    await h.connect();
+    const opened = await h.command('new');
+    const { view: form } = await modalFromTrigger(h, triggerOf(opened));
+    await submit(
+      h,
+      form,
+      { 'topic/value': 'Weekly sync', 'date/value': '2026-11-25', 'time/value': '14:30', 'channel/value': GENERAL.id, 'invitees/value': [BOB.id], 'recurrence/value': '4' },
+      { userId: ALICE.id },
+    );
+    const post = await h.slack.waitForCall('chat.postMessage', (c) => c.args.channel === GENERAL.id);
+    await h.slack.waitForCall('chat.postEphemeral', (c) => c.args.user === ALICE.id);
+    const card = h.slack.messages({ channel: GENERAL.id }).find((m) => m.ts === post.response.ts)!;
+
+    const ack = await clickOnCard(card, ALICE.id, 'meeting_edit');
+    const { view } = await modalFromTrigger(h, triggerOf(ack), EDIT_CALLBACK);
+    await submit(h, view, { 'topic/value': 'Weekly sync, moved' }, { userId: ALICE.id });
+    const update = await h.slack.waitForCall('chat.update', (c) => c.args.ts === card.ts);
+    const blocks = JSON.stringify(update.args.blocks);
+    expect(blocks).toContain('Weekly sync, moved');
+    expect(blocks).toContain(`<@${BOB.id}>`);
+    expect(blocks).toContain('weekly, 4 times');
+  });
+
   it('the modal opens before Zoom is asked for the meeting (the trigger would not wait)', async () => {
     h = await startHarness();
     await h.connect();

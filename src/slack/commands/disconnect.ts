@@ -1,9 +1,8 @@
 import { plainMessage } from '../blocks/privateMessages.js';
 import { escapeMrkdwn } from '../blocks/text.js';
 import type { SlackListenerDeps } from '../deps.js';
-import { ACCOUNT_MODE_CONNECT_TEXT } from './connect.js';
-import { ephemeralReply } from './replies.js';
-import { requesterOf, type SubcommandHandler } from './types.js';
+import { privateSubcommand } from './privateSubcommand.js';
+import type { SubcommandHandler } from './types.js';
 
 /** The words for a finished disconnect, shared by `/zoom disconnect` and the Home tab button. */
 export function disconnectedMessage(result: Awaited<ReturnType<SlackListenerDeps['revocation']['disconnect']>>): ReturnType<typeof plainMessage> {
@@ -18,19 +17,12 @@ export function disconnectedMessage(result: Awaited<ReturnType<SlackListenerDeps
 
 /** `/zoom disconnect`: revoke at Zoom, forget the grant, confirm privately, refresh the Home tab. */
 export function disconnectCommand(deps: SlackListenerDeps): SubcommandHandler {
-  return async (args) => {
-    if (deps.hostMode === 'account') {
-      await args.ack({ response_type: 'ephemeral', text: ACCOUNT_MODE_CONNECT_TEXT });
-      return;
-    }
-    await args.ack();
-    const requester = requesterOf(args.command);
-    const reply = ephemeralReply(args.respond);
-    try {
+  return privateSubcommand(
+    deps,
+    async ({ requester, reply }) => {
       await reply(disconnectedMessage(await deps.revocation.disconnect(requester.teamId, requester.userId)));
       await deps.home.refresh(requester);
-    } catch (error) {
-      await deps.reportFailure(error, reply, { requester });
-    }
-  };
+    },
+    { userGrantsOnly: true },
+  );
 }

@@ -22,16 +22,17 @@ export function createWorkspaceUninstall(deps: {
       return;
     }
     const orgId = team.teamId ? undefined : team.enterpriseId;
-    let grants = 0;
-    if (team.teamId) {
-      grants = (await deps.revocation.forgetTeam(team.teamId)).length;
-      await deps.meetingPosts.deleteTeam(team.teamId);
-      await deps.pendingCommands.deleteTeam(team.teamId);
+    const forgotten = orgId ? await deps.revocation.forgetEnterprise(orgId) : await deps.revocation.forgetTeam(team.teamId);
+    // An org's workspaces are the ones its users' grants came from.
+    const teams = new Set([...(team.teamId ? [team.teamId] : []), ...forgotten.map((grant) => grant.teamId)]);
+    for (const teamId of teams) {
+      await deps.meetingPosts.deleteTeam(teamId);
+      await deps.pendingCommands.deleteTeam(teamId);
     }
     await deps.installationStore?.deleteInstallation?.(
       orgId ? { teamId: undefined, enterpriseId: orgId, isEnterpriseInstall: true } : { teamId: team.teamId, enterpriseId: team.enterpriseId, isEnterpriseInstall: false },
     );
     const who = orgId ? `enterprise ${orgId}` : `workspace ${team.teamId}`;
-    deps.logger.info(`${who} uninstalled the app; forgot its installation, cards, pending commands and ${grants} Zoom grant(s)`);
+    deps.logger.info(`${who} uninstalled the app; forgot its installation, cards, pending commands and ${forgotten.length} Zoom grant(s)`);
   };
 }

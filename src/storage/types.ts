@@ -29,6 +29,8 @@ export interface GrantStore {
   listByZoomUser(zoomUserId: string): Promise<ZoomGrant[]>;
   /** Every grant of this Slack workspace (for uninstall). */
   listByTeam(teamId: string): Promise<ZoomGrant[]>;
+  /** Every grant made from a workspace of this Enterprise Grid org (for an org-wide uninstall). */
+  listByEnterprise(enterpriseId: string): Promise<ZoomGrant[]>;
 }
 
 /** Server-side record of an OAuth authorization request, keyed by its random `state`. */

@@ -11,6 +11,8 @@ export interface GrantRevocation {
   forgetZoomUser(zoomUserId: string): Promise<ZoomGrant[]>;
   /** The Slack workspace uninstalled the app: revoke and forget every grant of its users. */
   forgetTeam(teamId: string): Promise<ZoomGrant[]>;
+  /** An Enterprise Grid org-wide installation left the org: the same for every workspace of it. */
+  forgetEnterprise(enterpriseId: string): Promise<ZoomGrant[]>;
 }
 
 /**
@@ -57,6 +59,11 @@ export function createGrantRevocation(deps: {
       return { grant, revokedAtZoom };
     });
 
+  const revokeAndDeleteAll = async (grants: ZoomGrant[]) => {
+    for (const grant of grants) await revokeAndDelete(grant.teamId, grant.userId);
+    return grants;
+  };
+
   return {
     disconnect: revokeAndDelete,
 
@@ -68,10 +75,8 @@ export function createGrantRevocation(deps: {
       return linked;
     },
 
-    async forgetTeam(teamId) {
-      const grants = await deps.grants.listByTeam(teamId);
-      for (const grant of grants) await revokeAndDelete(grant.teamId, grant.userId);
-      return grants;
-    },
+    forgetTeam: async (teamId) => revokeAndDeleteAll(await deps.grants.listByTeam(teamId)),
+
+    forgetEnterprise: async (enterpriseId) => revokeAndDeleteAll(await deps.grants.listByEnterprise(enterpriseId)),
   };
 }

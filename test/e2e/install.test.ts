@@ -404,4 +404,23 @@ describe('an Enterprise Grid org-wide installation', () => {
     app = await startInstance(started.world, multiWorkspaceEnv(started.world.slack));
     expect(await app.storage.installations.get(`enterprise:${GRID.enterpriseId}`)).toBeUndefined();
   });
+
+  it('app_uninstalled for the org also revokes and forgets the Zoom grants made from its workspaces', async () => {
+    const started = await startWithOrgInstall();
+    const before = started.world.slack.calls.at(-1)?.seq ?? 0;
+    await started.app.sender.slashCommand({ teamId: GRID.teamId, enterpriseId: GRID.enterpriseId, userId: ALICE.id, channelId: GENERAL.id, text: 'connect' });
+    const link = await connectLinkFromDm(started.world.slack, ALICE.id, before);
+    expect((await followAuthorizeLink(started.world, link, ALICE.zoomUserId)).status).toBe(200);
+    expect(await started.app.storage.grants.get(GRID.teamId, ALICE.id)).toMatchObject({ enterpriseId: GRID.enterpriseId });
+    const revocationsBefore = started.world.zoom.stats.revocations;
+
+    await started.app.sender.event(
+      { type: 'app_uninstalled' },
+      { teamId: GRID.teamId, enterpriseId: GRID.enterpriseId, isEnterpriseInstall: true, botUserId: GRID.botUserId },
+    );
+    await started.app.stop();
+    app = await startInstance(started.world, multiWorkspaceEnv(started.world.slack));
+    expect(await app.storage.grants.get(GRID.teamId, ALICE.id)).toBeUndefined();
+    expect(started.world.zoom.stats.revocations).toBe(revocationsBefore + 1);
+  });
 });

@@ -43,6 +43,9 @@ export function createMemoryGrantStore(initial: ZoomGrant[] = []): MemoryGrantSt
     async listByTeam(teamId) {
       return [...rows.values()].filter((g) => g.teamId === teamId).map((g) => structuredClone(g));
     },
+    async listByEnterprise(enterpriseId) {
+      return [...rows.values()].filter((g) => g.enterpriseId === enterpriseId).map((g) => structuredClone(g));
+    },
   };
 }
 

@@ -68,6 +68,19 @@ describe.each(BACKEND_KINDS)('grant store (%s)', (kind) => {
     expect(keysOf(await third.grants.listByTeam('T1'))).toEqual(['T1/U1', 'T1/U2']);
   });
 
+  it('lists grants by Enterprise Grid org, and moves them when a grant changes org or goes', async () => {
+    const storage = await harness.open();
+    await storage.grants.save(grant({ teamId: 'TW', userId: 'U1', enterpriseId: 'E1' }));
+    await storage.grants.save(grant({ teamId: 'TE', userId: 'U2', enterpriseId: 'E1' }));
+    await storage.grants.save(grant({ teamId: 'T9', userId: 'U3' }));
+    expect(keysOf(await storage.grants.listByEnterprise('E1'))).toEqual(['TE/U2', 'TW/U1']);
+
+    await storage.grants.save(grant({ teamId: 'TW', userId: 'U1', enterpriseId: 'E2' }));
+    await storage.grants.delete('TE', 'U2');
+    expect(await storage.grants.listByEnterprise('E1')).toEqual([]);
+    expect(keysOf(await storage.grants.listByEnterprise('E2'))).toEqual(['TW/U1']);
+  });
+
   it('lists grants by Zoom user across teams and by team', async () => {
     const storage = await harness.open();
     await storage.grants.save(grant({ teamId: 'T1', userId: 'U1', zoomUserId: 'Z1' }));

@@ -103,7 +103,7 @@ export function createApp(deps: AppDeps): BuiltApp {
   });
 
   const customRoutes: CustomRoute[] = [
-    { path: ZOOM_OAUTH_CALLBACK_PATH, method: ['GET'], handler: zoomOAuthCallback({ connect, logger, afterConnect: (grant, resumeId) => inFlight.track(afterConnect(grant, resumeId)) }) },
+    { path: ZOOM_OAUTH_CALLBACK_PATH, method: ['GET'], handler: zoomOAuthCallback({ connect, logger, afterConnect: (grant) => inFlight.track(afterConnect(grant)) }) },
     { path: '/healthz', method: ['GET'], handler: healthz({ ping: () => storage.ping() }) },
   ];
   if (config.zoom.webhookSecretToken) {

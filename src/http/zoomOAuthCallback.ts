@@ -14,12 +14,12 @@ export const ZOOM_OAUTH_CALLBACK_PATH = '/zoom/oauth/callback';
 export function zoomOAuthCallback(deps: {
   connect: ConnectFlow;
   logger: Logger;
-  afterConnect: (grant: ZoomGrant, resumeCommandId?: string) => Promise<void>;
+  afterConnect: (grant: ZoomGrant) => Promise<void>;
 }) {
   return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const query = new URL(req.url ?? '/', 'http://localhost').searchParams;
     try {
-      const { grant, resumeCommandId } = await deps.connect.complete({
+      const grant = await deps.connect.complete({
         code: query.get('code') ?? undefined,
         state: query.get('state') ?? undefined,
         error: query.get('error') ?? undefined,
@@ -30,7 +30,7 @@ export function zoomOAuthCallback(deps: {
         title: 'Zoom is connected',
         message: `Zoom account ${grant.zoomEmail} is connected to Slack. You can close this tab and go back to Slack.`,
       });
-      void deps.afterConnect(grant, resumeCommandId).catch((error: unknown) => deps.logger.error('after-connect work failed', error));
+      void deps.afterConnect(grant).catch((error: unknown) => deps.logger.error('after-connect work failed', error));
     } catch (error) {
       deps.logger.info(`Zoom OAuth callback refused: ${isAppError(error) ? error.code : 'INTERNAL'}`);
       if (!isAppError(error) || error.code === 'INTERNAL') deps.logger.error(error);

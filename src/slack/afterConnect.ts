@@ -7,11 +7,11 @@ import type { SlackClients } from './clients.js';
 import type { PrivateReply, ReportFailure } from './failureReporter.js';
 import { sendDirectMessage } from './meetingPublisher.js';
 
-export type AfterConnect = (grant: ZoomGrant, resumeCommandId?: string) => Promise<void>;
+export type AfterConnect = (grant: ZoomGrant) => Promise<void>;
 
 /**
- * Once a Zoom account is linked: confirm in a DM which account it is, finish the command that was
- * waiting for the link (if any), and refresh what the user sees (App Home).
+ * Once a Zoom account is linked: finish the commands that were waiting for the link (however the
+ * user reconnected), confirm in a DM which account it is, and refresh what the user sees (App Home).
  */
 export function createAfterConnect(deps: {
   clients: SlackClients;
@@ -20,19 +20,23 @@ export function createAfterConnect(deps: {
   reportFailure: ReportFailure;
   onConnectionChanged: (requester: Requester) => Promise<void>;
 }): AfterConnect {
-  return async (grant, resumeCommandId) => {
+  return async (grant) => {
     const requester: Requester = { teamId: grant.teamId, enterpriseId: grant.enterpriseId, userId: grant.userId };
+    // Taken first: a failing DM below must not cost the user the command they are waiting for.
+    const pending = await deps.pendingCommands.takeForUser(grant.teamId, grant.userId);
     const client = await deps.clients.forTeam(requester);
     const dm: PrivateReply = (message) => sendDirectMessage(client, grant.userId, message);
+    let confirmationFailure: unknown;
     await dm(
       plainMessage(
         `:white_check_mark: Your Zoom account *${escapeMrkdwn(grant.zoomName)}* (${escapeMrkdwn(grant.zoomEmail)}) is connected. ` +
           'Schedule a meeting with `/zoom new Design review tomorrow 3pm 45m`.',
       ),
-    );
-    const pending = resumeCommandId ? await deps.pendingCommands.take(resumeCommandId) : undefined;
-    if (pending && pending.teamId === grant.teamId && pending.userId === grant.userId) {
-      const { destination, request } = pending.payload as unknown as { destination: Destination; request: MeetingRequest };
+    ).catch((error: unknown) => {
+      confirmationFailure = error;
+    });
+    for (const command of pending) {
+      const { destination, request } = command.payload as unknown as { destination: Destination; request: MeetingRequest };
       try {
         await deps.createMeeting(requester, destination, request);
         await dm(plainMessage(`:white_check_mark: As you asked before reconnecting, I scheduled *${escapeMrkdwn(request.topic)}* and posted it in <#${destination.channelId}>.`));
@@ -41,5 +45,7 @@ export function createAfterConnect(deps: {
       }
     }
     await deps.onConnectionChanged(requester);
+    // Logged by the caller; the browser page already told the user the account is connected.
+    if (confirmationFailure) throw confirmationFailure;
   };
 }

@@ -23,19 +23,18 @@ export type ReportFailure = (error: unknown, reply: PrivateReply, context: { req
 
 /**
  * Tells the user what went wrong, once, in words; never only a log line. A missing or dead Zoom link
- * gets a connect button right there; a dead one also keeps the command so it runs after reconnecting.
+ * gets a connect button right there; a dead one also keeps the command so it runs after reconnecting
+ * (by this button or any other way: see afterConnect).
  */
 export function createFailureReporter(deps: { connect: ConnectFlow; pendingCommands: PendingCommandStore; clock: Clock; logger: Logger }): ReportFailure {
   return async (error, reply, { requester, resumable }) => {
     if (isAppError(error, 'ZOOM_NOT_CONNECTED') || isAppError(error, 'ZOOM_GRANT_REVOKED')) {
-      let resumeCommandId: string | undefined;
       let intro = isAppError(error, 'ZOOM_NOT_CONNECTED')
         ? 'To schedule Zoom meetings from Slack, first connect your Zoom account. Nothing was created.'
         : 'Zoom no longer accepts the link to your Zoom account (it was revoked or expired).';
       if (isAppError(error, 'ZOOM_GRANT_REVOKED') && resumable) {
-        resumeCommandId = randomUUID();
         await deps.pendingCommands.put({
-          id: resumeCommandId,
+          id: randomUUID(),
           teamId: requester.teamId,
           userId: requester.userId,
           kind: 'create-meeting',
@@ -46,7 +45,7 @@ export function createFailureReporter(deps: { connect: ConnectFlow; pendingComma
       } else if (isAppError(error, 'ZOOM_GRANT_REVOKED')) {
         intro += ' Please reconnect.';
       }
-      const authorizeUrl = await deps.connect.start({ teamId: requester.teamId, userId: requester.userId, resumeCommandId });
+      const authorizeUrl = await deps.connect.start(requester);
       await reply(connectPrompt({ authorizeUrl, intro, validMinutes: STATE_TTL_MS / 60_000 }));
       return;
     }

@@ -23,6 +23,9 @@ export function teamScopedRecords(records: KeyValue, indexes: KeyValue, locks: L
         if (teamId) await index.remove(teamIndexKey(teamId), key);
       }),
 
+    /** The keys recorded for a team (some may have expired since). */
+    keys: (teamId: string) => index.keys(teamIndexKey(teamId)),
+
     deleteTeam: (teamId: string) =>
       locks.withLock(lockName, async () => {
         for (const key of await index.keys(teamIndexKey(teamId))) await records.delete(key);

@@ -42,8 +42,6 @@ export interface OAuthStateRecord {
   createdAt: number;
   /** ms epoch after which the state is refused. */
   expiresAt: number;
-  /** A command to finish once the user has connected (see PendingCommandStore). */
-  resumeCommandId?: string;
 }
 
 export interface OAuthStateStore {
@@ -52,7 +50,7 @@ export interface OAuthStateStore {
   take(state: string): Promise<OAuthStateRecord | undefined>;
 }
 
-/** A scheduling request that could not finish because the grant died; finished after reconnect. */
+/** A scheduling request that could not finish because the grant died; finished when the user reconnects, by any path. */
 export interface PendingCommand {
   id: string;
   teamId: string;
@@ -65,7 +63,8 @@ export interface PendingCommand {
 
 export interface PendingCommandStore {
   put(command: PendingCommand): Promise<void>;
-  take(id: string): Promise<PendingCommand | undefined>;
+  /** Takes (once, across instances) every command this user left waiting, oldest first. */
+  takeForUser(teamId: string, userId: string): Promise<PendingCommand[]>;
   /** Drops every pending command of a workspace (it uninstalled the app). */
   deleteTeam(teamId: string): Promise<void>;
 }

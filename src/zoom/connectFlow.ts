@@ -1,4 +1,5 @@
 import type { Clock } from '../clock.js';
+import type { Requester } from '../scheduling/types.js';
 import { AppError } from '../errors.js';
 import type { GrantStore, LockManager, OAuthStateStore, ZoomGrant } from '../storage/types.js';
 import type { ZoomApi } from './api.js';
@@ -18,19 +19,19 @@ export interface ConnectFlowDeps {
 }
 
 export interface ConnectFlow {
-  /** A fresh single-use authorize URL for this Slack user. */
-  start(input: { teamId: string; enterpriseId?: string; userId: string; resumeCommandId?: string }): Promise<string>;
+  /** A fresh single-use authorize URL for this Slack user (the enterprise id finds an org-wide install's token later). */
+  start(requester: Requester): Promise<string>;
   /** Handles Zoom's redirect back. Throws OAUTH_* errors; on success the grant is saved. */
-  complete(query: { code?: string; state?: string; error?: string }): Promise<{ grant: ZoomGrant; resumeCommandId?: string }>;
+  complete(query: { code?: string; state?: string; error?: string }): Promise<ZoomGrant>;
 }
 
 export function createConnectFlow(deps: ConnectFlowDeps): ConnectFlow {
   return {
-    async start({ teamId, enterpriseId, userId, resumeCommandId }) {
+    async start({ teamId, enterpriseId, userId }) {
       const state = randomState();
       const pkce = createPkcePair();
       const now = deps.clock.now();
-      await deps.states.put(state, { teamId, enterpriseId, userId, codeVerifier: pkce.verifier, createdAt: now, expiresAt: now + STATE_TTL_MS, resumeCommandId });
+      await deps.states.put(state, { teamId, enterpriseId, userId, codeVerifier: pkce.verifier, createdAt: now, expiresAt: now + STATE_TTL_MS });
       return deps.oauth.authorizeUrl({ state, codeChallenge: pkce.challenge });
     },
 
@@ -65,7 +66,7 @@ export function createConnectFlow(deps: ConnectFlowDeps): ConnectFlow {
       };
       // Under the grant's lock, so a refresh or a revocation of the old grant cannot overwrite or delete this one.
       await deps.locks.withLock(grantLockName(grant.teamId, grant.userId), () => deps.grants.save(grant));
-      return { grant, resumeCommandId: record.resumeCommandId };
+      return grant;
     },
   };
 }

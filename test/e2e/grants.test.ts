@@ -173,6 +173,24 @@ describe.each(STORE_KINDS)('Zoom grant lifecycle (%s store)', (store) => {
     expect(v1again.refreshToken).not.toBe(v1.refreshToken);
   });
 
+  it('a command waiting for a reconnect also finishes when the user reconnects with /zoom connect, not the prompt', async () => {
+    h = await startHarness({ store });
+    await connectAlice();
+    h.zoom.killRefreshTokens(ALICE.zoomUserId);
+    h.clock.advance(HOUR + 60_000);
+    await h.command('new Design review tomorrow 3pm');
+    await h.slack.waitForResponse((r) => r.body.response_type === 'ephemeral' && JSON.stringify(r.body).includes('zoom_connect_open'));
+
+    await h.connect();
+    await cardFor('Design review');
+    await h.slack.waitForCall('chat.postMessage', (c) => c.args.channel === `D${ALICE.id}` && String(c.args.text).includes('As you asked'));
+    expect(createRequests()).toHaveLength(1);
+
+    // Taken once: a later reconnect does not schedule it again.
+    await h.connect();
+    expect(createRequests()).toHaveLength(1);
+  });
+
   it('/zoom disconnect: revoked at Zoom, grant deleted, confirmed privately, App Home re-published', async () => {
     h = await startHarness({ store });
     const grant = await connectAlice();

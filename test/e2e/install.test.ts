@@ -9,7 +9,7 @@ import { EMBEDDED_STORE_FILE } from '../../src/storage/embeddedBackend.js';
 import { POSTGRES_SCHEMA, POSTGRES_TABLE } from '../../src/storage/postgresBackend.js';
 import type { FakeSlack } from '../fakes/fakeSlack.js';
 import { startSocketModeServer } from '../fakes/socketModeServer.js';
-import { connectLinkFromDm, followAuthorizeLink, startInstance, startWorld, type AppInstance, type World } from '../support/harness.js';
+import { connectLinkFromDm, findButtonUrl, followAuthorizeLink, startInstance, startWorld, type AppInstance, type World } from '../support/harness.js';
 import { STORE_KINDS, type TestStoreLocation } from '../support/storage.js';
 import { ALICE, BOB, GENERAL, seedSlackTeam, TEAM } from '../support/world.js';
 
@@ -391,6 +391,17 @@ describe('an Enterprise Grid org-wide installation', () => {
       const dm = world.slack.callsTo('chat.postMessage').find((c) => c.seq > before);
       expect(dm).toMatchObject({ token: GRID.orgToken, teamId: GRID.teamId, ok: true });
     }
+  });
+
+  it('connecting from the prompt /zoom new shows keeps the org, so the confirmation goes out with the org token', async () => {
+    const { world, app } = await startWithOrgInstall();
+    await app.sender.slashCommand({ teamId: GRID.teamId, enterpriseId: GRID.enterpriseId, userId: ALICE.id, channelId: GENERAL.id, text: 'new Design review tomorrow 3pm' });
+    const prompt = await world.slack.waitForResponse((r) => JSON.stringify(r.body).includes('zoom_connect_open'));
+    const link = findButtonUrl(prompt.body.blocks, 'zoom_connect_open');
+    expect((await followAuthorizeLink(world, link!, ALICE.zoomUserId)).status).toBe(200);
+    expect(await app.storage.grants.get(GRID.teamId, ALICE.id)).toMatchObject({ enterpriseId: GRID.enterpriseId });
+    const confirmation = await world.slack.waitForCall('chat.postMessage', (c) => c.args.channel === `D${ALICE.id}` && String(c.args.text).includes('is connected'));
+    expect(confirmation).toMatchObject({ token: GRID.orgToken, ok: true });
   });
 
   it('app_uninstalled for the org deletes the org-wide installation', async () => {

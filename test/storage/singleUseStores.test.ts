@@ -26,7 +26,6 @@ const oauthStates: SingleUseCase<OAuthStateRecord> = {
     codeVerifier: 'verifier-0123456789-abcdefghijklmnopqrstuvwxyz',
     createdAt: harness.clock.now(),
     expiresAt: harness.clock.now() + 10 * 60_000,
-    resumeCommandId: 'cmd-1',
   }),
   expectedTtlMs: (harness, record) => record.expiresAt - harness.clock.now() + OAUTH_STATE_GRACE_MS,
 };
@@ -34,11 +33,12 @@ const oauthStates: SingleUseCase<OAuthStateRecord> = {
 const pendingCommands: SingleUseCase<PendingCommand> = {
   name: 'pending commands',
   put: (storage, _id, record) => storage.pendingCommands.put(record),
-  take: (storage, id) => storage.pendingCommands.take(id),
+  // One user per id, so taking one id's commands leaves the others (takeForUser takes all of a user's).
+  take: async (storage, id) => (await storage.pendingCommands.takeForUser('T1', `U-${id}`))[0],
   record: (harness, id) => ({
     id,
     teamId: 'T1',
-    userId: 'U1',
+    userId: `U-${id}`,
     kind: 'create-meeting',
     payload: { topic: 'Planning', startsAt: '2030-01-02T10:00:00Z', attendees: ['U2', 'U3'] },
     createdAt: harness.clock.now(),

@@ -38,9 +38,18 @@ describe.each(BACKEND_KINDS)('workspace-scoped records (%s)', (kind) => {
     await storage.pendingCommands.put(command('c1', 'TA'));
     await storage.pendingCommands.put(command('c2', 'TB'));
     await storage.pendingCommands.deleteTeam('TA');
-    expect(await storage.pendingCommands.take('c1')).toBeUndefined();
-    expect(await storage.pendingCommands.take('c2')).toMatchObject({ id: 'c2', teamId: 'TB' });
-    expect(await storage.pendingCommands.take('c2')).toBeUndefined();
+    expect(await storage.pendingCommands.takeForUser('TA', 'U1')).toEqual([]);
+    expect(await storage.pendingCommands.takeForUser('TB', 'U1')).toMatchObject([{ id: 'c2', teamId: 'TB' }]);
+    expect(await storage.pendingCommands.takeForUser('TB', 'U1')).toEqual([]);
+  });
+
+  it('takeForUser takes only that user\'s commands, oldest first', async () => {
+    const storage = await harness.open();
+    await storage.pendingCommands.put({ ...command('late', 'TA'), createdAt: 2 });
+    await storage.pendingCommands.put({ ...command('early', 'TA'), createdAt: 1 });
+    await storage.pendingCommands.put({ ...command('other', 'TA'), userId: 'U2' });
+    expect((await storage.pendingCommands.takeForUser('TA', 'U1')).map((c) => c.id)).toEqual(['early', 'late']);
+    expect((await storage.pendingCommands.takeForUser('TA', 'U2')).map((c) => c.id)).toEqual(['other']);
   });
 
   it('the workspace index survives a restart', async () => {

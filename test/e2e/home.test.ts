@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { FakeView, RecordedCall } from '../fakes/fakeSlack.js';
 import { followAuthorizeLink, startHarness, type Harness } from '../support/harness.js';
 import { ALICE, GENERAL, TEAM } from '../support/world.js';
-import { actionIds, button, inputElement, modalFromTrigger, openedViewId, recordTiming, seedZoomMeeting, submit, triggerOf, viewsOpenFor } from '../slack/support/flows.js';
+import { actionIds, button, inputElement, modalFromTrigger, recordTiming, seedZoomMeeting, submit, triggerOf } from '../slack/support/flows.js';
 
 let h: Harness;
 afterEach(async () => {
@@ -132,8 +132,8 @@ describe('Home tab buttons', () => {
     const links: string[] = [];
     for (let i = 0; i < 2; i++) {
       const ack = await clickHome('home_connect');
-      const open = await viewsOpenFor(h, triggerOf(ack));
-      const view = h.slack.view(openedViewId(open))!;
+      // Opened at once with the click's trigger; the link is made after, then swapped in.
+      const { view } = await modalFromTrigger(h, triggerOf(ack), 'connect_modal');
       expect(view.callback_id).toBe('connect_modal');
       const url = button(view.blocks, 'zoom_connect_open')?.url;
       expect(typeof url).toBe('string');

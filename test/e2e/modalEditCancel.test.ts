@@ -123,6 +123,24 @@ describe('Edit on the card', () => {
     await h.slack.waitForCall('views.publish', (c) => c.seq > after && c.args.user_id === ALICE.id && JSON.stringify(c.args.view).includes('round 2'));
   });
 
+  it('emptying the agenda in the edit form removes it in Zoom', async () => {
+    h = await startHarness();
+    await h.connect();
+    const { card, meetingId } = await scheduleCard();
+    const first = await clickOnCard(card, ALICE.id, 'meeting_edit');
+    await submit(h, (await modalFromTrigger(h, triggerOf(first), EDIT_CALLBACK)).view, { 'agenda/value': 'Open questions' }, { userId: ALICE.id });
+    await h.slack.waitForCall('chat.update', (c) => c.args.ts === card.ts && JSON.stringify(c.args.blocks).includes('Open questions'));
+    expect(h.zoom.meeting(meetingId)?.agenda).toBe('Open questions');
+
+    const second = await clickOnCard(card, ALICE.id, 'meeting_edit');
+    const { view } = await modalFromTrigger(h, triggerOf(second), EDIT_CALLBACK);
+    expect(inputElement(view, 'agenda')?.initial_value).toBe('Open questions');
+    const updates = h.slack.callsTo('chat.update').length;
+    await submit(h, view, { 'agenda/value': '' }, { userId: ALICE.id });
+    await h.slack.waitFor(() => h.slack.callsTo('chat.update').length > updates);
+    expect(h.zoom.meeting(meetingId)?.agenda ?? '').toBe('');
+  });
+
   it('an edited card keeps what Zoom does not store: the invitees and the weekly series', async () => {
     h = await startHarness();
     await h.connect();

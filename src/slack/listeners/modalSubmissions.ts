@@ -41,10 +41,11 @@ export function registerModalSubmissions(registry: ListenerRegistry, deps: Slack
     try {
       await deps.manage.update(requester, form.metadata.meetingId ?? '', {
         topic: request.topic,
-        startTime: request.startTime ?? deps.clock.now(),
+        startTime: request.startTime,
         durationMinutes: request.durationMinutes,
         timeZone: request.timeZone,
-        agenda: request.agenda,
+        // The edit form always shows the agenda: emptied means "no agenda", not "unchanged".
+        agenda: request.agenda ?? '',
       });
       await deps.home.refresh(requester);
     } catch (error) {

@@ -8,7 +8,7 @@ import { FORM_ACTION, FORM_BLOCKS, type ScheduleModalMetadata } from '../blocks/
 export type FormErrors = Record<string, string>;
 
 export type ReadForm =
-  | { ok: true; metadata: ScheduleModalMetadata; request: MeetingRequest; destination: Destination }
+  | { ok: true; metadata: ScheduleModalMetadata; request: MeetingRequest & { startTime: number }; destination: Destination }
   | { ok: false; errors: FormErrors };
 
 const FIELD_BLOCKS: Record<RequestProblem['field'], string> = {
@@ -76,8 +76,8 @@ export function readScheduleForm(view: ViewOutput, now: number, responseUrls: Fo
     const block = FIELD_BLOCKS[problem.field];
     errors[block] ??= problem.message;
   }
-  if (Object.keys(errors).length > 0) return { ok: false, errors };
+  if (startTime === undefined || Object.keys(errors).length > 0) return { ok: false, errors };
 
   const responseUrl = responseUrls.find((entry) => entry.channel_id === channelId)?.response_url ?? metadata.responseUrl;
-  return { ok: true, metadata, request, destination: { channelId: channelId ?? '', threadTs: metadata.threadTs, responseUrl } };
+  return { ok: true, metadata, request: { ...request, startTime }, destination: { channelId: channelId ?? '', threadTs: metadata.threadTs, responseUrl } };
 }

@@ -42,6 +42,8 @@ export interface AppDeps {
   clock: Clock;
   logger: Logger;
   storage: Storage;
+  /** How the app waits before retrying a rate-limited Zoom call; tests pass one that moves their clock. */
+  sleep?: (ms: number) => Promise<void>;
 }
 
 export interface RunningApp {
@@ -63,7 +65,7 @@ export function createApp(deps: AppDeps): BuiltApp {
   const inFlight = createInFlight();
 
   // Zoom
-  const zoomHttp = createZoomHttp({ timeoutMs: config.zoom.timeoutMs, logger, clock });
+  const zoomHttp = createZoomHttp({ timeoutMs: config.zoom.timeoutMs, logger, clock, sleep: deps.sleep });
   const oauth = createZoomOAuth({ config: config.zoom, http: zoomHttp, clock });
   const zoomApi = createZoomApi({ http: zoomHttp, apiUrl: config.zoom.apiUrl });
   const tokens = createTokenManager({ grants: storage.grants, locks: storage.locks, oauth, clock, logger });
@@ -158,6 +160,7 @@ export function createApp(deps: AppDeps): BuiltApp {
         stop: async () => {
           await bolt.stop();
           await inFlight.drain(STOP_GRACE_MS);
+          await zoomHttp.close();
         },
       };
     },

@@ -31,9 +31,14 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     logger.info(`${signal} received, stopping`);
-    await running.stop();
-    await storage.close();
-    process.exit(0);
+    try {
+      await running.stop();
+      await storage.close();
+      process.exit(0);
+    } catch (error) {
+      logger.error('stopping failed', error);
+      process.exit(1);
+    }
   };
   process.on('SIGTERM', () => void stop('SIGTERM'));
   process.on('SIGINT', () => void stop('SIGINT'));

@@ -94,7 +94,9 @@ export async function startInstance(world: World, extraEnv: Record<string, strin
   const logs: string[] = [];
   const logger = createLogger({ level: 'debug', sink: (line) => logs.push(line) });
   const storage = await world.location.open(world.clock);
-  const running = await createApp({ config, clock: world.clock, logger, storage }).start();
+  // A rate-limited retry waits on the fake clock: no test sleeps through a Retry-After.
+  const sleep = async (ms: number) => world.clock.advance(ms);
+  const running = await createApp({ config, clock: world.clock, logger, storage, sleep }).start();
   const url = `http://127.0.0.1:${running.port}`;
   return {
     config,

@@ -68,20 +68,9 @@ export function parseMeetingRequest(text: string, ctx: ParseContext): ParsedMeet
   return { topic, startTime, durationMinutes };
 }
 
-/** The topic of a text that may lack a time (for prefilling the scheduling modal): the length phrase removed, tidied. */
-export function extractTopicOnly(text: string): string {
-  const duration = findDuration(text);
-  return cleanTopic(text, duration ? [[duration.start, duration.end]] : []);
-}
-
 /** `Tue, Dec 5, 2026, 3:00 PM EST`, for messages to the user. */
 export function formatInZone(ms: number, timeZone: string): string {
   return DateTime.fromMillis(ms, { zone: timeZone, locale: 'en-US' }).toFormat('EEE, MMM d, yyyy, h:mm a ZZZZ');
-}
-
-/** Zoom's `start_time` in UTC: `yyyy-MM-ddTHH:mm:ssZ`. */
-export function zoomStartTime(ms: number): string {
-  return DateTime.fromMillis(ms, { zone: 'utc' }).toFormat("yyyy-MM-dd'T'HH:mm:ss'Z'");
 }
 
 function invalid(field: 'topic' | 'when' | 'duration', message: string, details: ErrorDetails = {}): AppError {
@@ -94,10 +83,10 @@ function isRelativeTime(result: FoundWhen): boolean {
   return result.tags().has('result/relativeDateAndTime');
 }
 
-/** The `<when>` phrase: the last candidate with an explicit time, else the first (a date without time, reported as such). */
 /** A `<when>` phrase: where it stands in the text, and what chrono read in it. */
 type FoundWhen = Pick<chrono.ParsedResult, 'index' | 'text' | 'start' | 'tags'>;
 
+/** The `<when>` phrase: the last candidate with an explicit time, else the first (a date without time, reported as such). */
 function findWhen(text: string, now: number, zone: Zone): FoundWhen | undefined {
   // chrono's reference: the real instant plus the user's offset now, so "today"/"tomorrow"/weekdays
   // are the user's days. forwardDate: "friday" is the coming one, "Dec 5" the next Dec 5.

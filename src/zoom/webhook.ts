@@ -39,11 +39,6 @@ export function checkZoomWebhook(input: VerifyZoomWebhookInput): ZoomWebhookChec
   return { ok: true };
 }
 
-/** True when the request is signed by Zoom with this secret and is fresh. */
-export function verifyZoomWebhook(input: VerifyZoomWebhookInput): boolean {
-  return checkZoomWebhook(input).ok;
-}
-
 /** Answer to Zoom's `endpoint.url_validation` event. */
 export function urlValidationResponse(plainToken: string, secretToken: string): { plainToken: string; encryptedToken: string } {
   return { plainToken, encryptedToken: hmacHex(secretToken, plainToken) };

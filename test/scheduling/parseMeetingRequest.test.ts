@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AppError } from '../../src/errors.js';
-import { extractTopicOnly, formatInZone, parseMeetingRequest, zoomStartTime } from '../../src/scheduling/parseMeetingRequest.js';
+import { formatInZone, parseMeetingRequest } from '../../src/scheduling/parseMeetingRequest.js';
 
 const NY = 'America/New_York';
 // Fixed "nows", as UTC instants, with the user's wall clock alongside.
@@ -228,20 +228,11 @@ describe.each([
 });
 
 describe('helpers', () => {
-  it('extractTopicOnly drops the length and tidies', () => {
-    expect(extractTopicOnly('  Quarterly   planning for 45m ')).toBe('Quarterly planning');
-    expect(extractTopicOnly('Sprint 12 review')).toBe('Sprint 12 review');
-  });
-
   it('formatInZone', () => {
     const ms = Date.parse('2026-12-05T20:00:00Z');
     expect(formatInZone(ms, NY)).toBe('Sat, Dec 5, 2026, 3:00 PM EST');
     expect(formatInZone(Date.parse('2026-03-08T19:00:00Z'), NY)).toBe('Sun, Mar 8, 2026, 3:00 PM EDT');
     expect(formatInZone(ms, 'Asia/Kolkata')).toBe('Sun, Dec 6, 2026, 1:30 AM GMT+5:30');
-  });
-
-  it('zoomStartTime is UTC without milliseconds', () => {
-    expect(zoomStartTime(Date.parse('2026-03-08T19:00:00.123Z'))).toBe('2026-03-08T19:00:00Z');
   });
 });
 

@@ -1,6 +1,6 @@
 import { createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { checkZoomWebhook, urlValidationResponse, verifyZoomWebhook } from '../../src/zoom/webhook.js';
+import { checkZoomWebhook, urlValidationResponse } from '../../src/zoom/webhook.js';
 
 const SECRET = 'whsec-test-token';
 const NOW = Date.UTC(2025, 0, 15, 9, 0, 0);
@@ -12,17 +12,17 @@ function sign(body: string | Buffer, timestampSeconds: number, secret = SECRET):
   return { signature: `v0=${mac}`, timestamp };
 }
 
-describe('verifyZoomWebhook', () => {
+describe('checkZoomWebhook', () => {
   const fresh = sign(BODY, NOW / 1000);
 
   it('accepts a fresh request signed with the secret', () => {
-    expect(verifyZoomWebhook({ secretToken: SECRET, rawBody: BODY, ...fresh, nowMs: NOW })).toBe(true);
-    expect(verifyZoomWebhook({ secretToken: SECRET, rawBody: Buffer.from(BODY), ...fresh, nowMs: NOW + 60_000 })).toBe(true);
+    expect(checkZoomWebhook({ secretToken: SECRET, rawBody: BODY, ...fresh, nowMs: NOW })).toEqual({ ok: true });
+    expect(checkZoomWebhook({ secretToken: SECRET, rawBody: Buffer.from(BODY), ...fresh, nowMs: NOW + 60_000 })).toEqual({ ok: true });
   });
 
   it('accepts a body with non-ASCII bytes exactly as received', () => {
     const body = Buffer.from('{"topic":"Café ☕"}', 'utf8');
-    expect(verifyZoomWebhook({ secretToken: SECRET, rawBody: body, ...sign(body, NOW / 1000), nowMs: NOW })).toBe(true);
+    expect(checkZoomWebhook({ secretToken: SECRET, rawBody: body, ...sign(body, NOW / 1000), nowMs: NOW })).toEqual({ ok: true });
   });
 
   it('rejects another secret, a changed body, or a changed timestamp', () => {

@@ -119,7 +119,7 @@ export function createApp(deps: AppDeps): BuiltApp {
     customRoutes,
     install:
       mode.kind === 'multi-workspace'
-        ? { installationStore, stateStore: keyvStateStore({ states: storage.installations, locks: storage.locks, clock }), botScopes: manifestBotScopes() }
+        ? { installationStore, stateStore: keyvStateStore({ states: storage.slackInstallStates, locks: storage.locks, clock }), botScopes: manifestBotScopes() }
         : undefined,
   });
 

@@ -46,6 +46,7 @@ export async function createStorage(options: StorageOptions): Promise<Storage> {
     pendingCommands: createPendingCommandStore(records('pending-commands'), records('pending-command-indexes'), locks),
     meetingPosts: createMeetingPostStore(records('meeting-posts'), records('meeting-post-indexes'), locks),
     installations: records('installations'),
+    slackInstallStates: records('slack-install-states'),
     locks,
     ping: () => backend.ping(),
     close: () => (closed ??= backend.close()),

@@ -109,8 +109,10 @@ export interface Storage {
   oauthStates: OAuthStateStore;
   pendingCommands: PendingCommandStore;
   meetingPosts: MeetingPostStore;
-  /** For @slack/oauth's installation store (issue 5). */
+  /** @slack/oauth's installations (multi-workspace mode). */
   installations: KeyValue;
+  /** Single-use Slack install states (multi-workspace mode). */
+  slackInstallStates: KeyValue;
   locks: LockManager;
   /** Resolves when the backing store answers; throws otherwise. For /healthz. */
   ping(): Promise<void>;

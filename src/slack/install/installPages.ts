@@ -1,9 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import { ErrorCode, type CallbackOptions, type CodedError } from '@slack/oauth';
-import { sendPage } from '../../http/pages.js';
-
-const escapeHtml = (text: string): string =>
-  text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c);
+import { escapeHtml, sendPage } from '../../http/pages.js';
 
 /** `GET /slack/install`: one "Add to Slack" link (with the single-use state), in the style of the other pages. */
 export function renderInstallPage(addToSlackUrl: string): string {

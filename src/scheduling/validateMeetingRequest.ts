@@ -1,12 +1,13 @@
 import { AppError } from '../errors.js';
+import { ZOOM_LIMITS } from '../zoom/meetingInput.js';
 import type { MeetingRequest } from './types.js';
 
-/** Zoom's own field limits, checked before calling Zoom so the user hears exactly what to fix. */
+/** Zoom's own field limits (and ours), checked before calling Zoom so the user hears exactly what to fix. */
 export const LIMITS = {
-  topicMax: 200,
-  agendaMax: 2000,
-  durationMin: 1,
-  durationMax: 24 * 60,
+  topicMax: ZOOM_LIMITS.topicChars,
+  agendaMax: ZOOM_LIMITS.agendaChars,
+  durationMin: ZOOM_LIMITS.minDurationMinutes,
+  durationMax: ZOOM_LIMITS.maxDurationMinutes,
   weeklyMin: 2,
   weeklyMax: 50,
   /** A start this far in the past is still accepted: the user typed "now-ish". */

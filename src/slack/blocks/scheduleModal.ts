@@ -1,4 +1,5 @@
 import type { KnownBlock, ModalView, PlainTextOption } from '@slack/types';
+import { LIMITS } from '../../scheduling/validateMeetingRequest.js';
 import { truncate } from './text.js';
 
 export const SCHEDULE_MODAL_CALLBACK = 'schedule_meeting_modal';
@@ -71,7 +72,7 @@ export function scheduleModal(values: ScheduleFormValues, metadata: ScheduleModa
       type: 'input',
       block_id: FORM_BLOCKS.topic,
       label: plain('Topic'),
-      element: { type: 'plain_text_input', action_id: FORM_ACTION, max_length: 200, initial_value: values.topic ? truncate(values.topic, 200) : undefined, placeholder: plain('Design review') },
+      element: { type: 'plain_text_input', action_id: FORM_ACTION, max_length: LIMITS.topicMax, initial_value: values.topic ? truncate(values.topic, LIMITS.topicMax) : undefined, placeholder: plain('Design review') },
     },
     { type: 'input', block_id: FORM_BLOCKS.date, label: plain('Date'), element: { type: 'datepicker', action_id: FORM_ACTION, initial_date: values.date } },
     {
@@ -92,7 +93,7 @@ export function scheduleModal(values: ScheduleFormValues, metadata: ScheduleModa
       block_id: FORM_BLOCKS.agenda,
       label: plain('Agenda'),
       optional: true,
-      element: { type: 'plain_text_input', action_id: FORM_ACTION, multiline: true, max_length: 2000, initial_value: values.agenda ? truncate(values.agenda, 2000) : undefined },
+      element: { type: 'plain_text_input', action_id: FORM_ACTION, multiline: true, max_length: LIMITS.agendaMax, initial_value: values.agenda ? truncate(values.agenda, LIMITS.agendaMax) : undefined },
     },
   ];
   if (!editing && metadata.channelId === undefined) {
@@ -140,7 +141,7 @@ export function scheduleModal(values: ScheduleFormValues, metadata: ScheduleModa
         block_id: FORM_BLOCKS.recurrence,
         label: plain('Repeat weekly, number of times'),
         optional: true,
-        hint: plain('Leave empty for a one-off meeting; 2 to 50 for a weekly series.'),
+        hint: plain(`Leave empty for a one-off meeting; ${LIMITS.weeklyMin} to ${LIMITS.weeklyMax} for a weekly series.`),
         element: { type: 'number_input', action_id: FORM_ACTION, is_decimal_allowed: false },
       },
     );

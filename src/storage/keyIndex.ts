@@ -7,10 +7,16 @@ import type { KeyValue } from './types.js';
  */
 export function createKeyIndex(indexes: KeyValue) {
   return {
-    async add(indexKey: string, key: string): Promise<void> {
+    /** Adds the key; returns the index as it now is. */
+    async add(indexKey: string, key: string): Promise<string[]> {
       const keys = (await indexes.get<string[]>(indexKey)) ?? [];
-      if (!keys.includes(key)) await indexes.set(indexKey, [...keys, key]);
+      if (keys.includes(key)) return keys;
+      const updated = [...keys, key];
+      await indexes.set(indexKey, updated);
+      return updated;
     },
+
+    replace: (indexKey: string, keys: string[]): Promise<void> => (keys.length > 0 ? indexes.set(indexKey, keys) : indexes.delete(indexKey)),
 
     async remove(indexKey: string, key: string): Promise<void> {
       const keys = (await indexes.get<string[]>(indexKey)) ?? [];

@@ -9,7 +9,12 @@ export type ErrorCode =
   | 'ZOOM_GRANT_REVOKED'
   /** Zoom answered 4xx with {code, message}; details.zoomCode/zoomMessage carry Zoom's words. */
   | 'ZOOM_REJECTED'
-  /** Zoom did not answer in time, or answered 5xx / garbage. Nothing is known to have happened. */
+  /**
+   * Zoom did not answer in time, or answered 5xx / garbage. details.method/path name the request (absent
+   * when no single request is to blame, e.g. after reconciling a lost create). A GET, or a POST that Zoom
+   * answered, changed nothing; an idempotent PATCH/PUT/DELETE may have been applied (details.requestSent
+   * is false when it provably never left this process).
+   */
   | 'ZOOM_UNAVAILABLE'
   /** Zoom answered 429. details.retryAfterMs when known. */
   | 'ZOOM_RATE_LIMITED'
@@ -21,7 +26,10 @@ export type ErrorCode =
   | 'ZOOM_USER_NOT_FOUND'
   /** The meeting is not found at Zoom (deleted elsewhere). */
   | 'ZOOM_MEETING_NOT_FOUND'
-  /** What the user typed or submitted cannot be used; message says what to fix. details.field for modals. */
+  /**
+   * What the user typed or submitted cannot be used. The message is shown to the user as it is, so it must
+   * be written for them: what is wrong and how to fix it. details.field for modals.
+   */
   | 'INVALID_REQUEST'
   /** OAuth callback: state missing, unknown, expired or already used. */
   | 'OAUTH_STATE_INVALID'
@@ -31,12 +39,38 @@ export type ErrorCode =
   | 'OAUTH_EXCHANGE_FAILED'
   /** Only the meeting's host may do this. */
   | 'NOT_MEETING_HOST'
-  /** A Slack Web API call failed in a way the user should hear about. */
+  /**
+   * A Slack call failed. details.slackError: Slack's error code when known; details.reason: what the
+   * app knows better than Slack's code (see SlackFailureReason). The message is for logs only.
+   */
   | 'SLACK_API_FAILED'
+  /**
+   * Zoom created the meeting, but a later step failed (see AnnounceProblem). The meeting exists: the user
+   * must not create it again. details: topic, channelId, joinUrl, startUrl, problem, startLinkSent.
+   */
+  | 'MEETING_NOT_FULLY_ANNOUNCED'
   /** Configuration missing or malformed. */
   | 'CONFIG_INVALID'
   /** Anything else: a bug. */
   | 'INTERNAL';
+
+/** Why a Slack step failed, when the app knows more than Slack's error code says. */
+export type SlackFailureReason =
+  /** Slack gave no email for the user: the app lacks users:read.email, or the profile has none. */
+  | 'no_email'
+  /** A private conversation the bot is not a member of: Slack hides it from the bot. */
+  | 'conversation_not_visible'
+  /** No bot token for the workspace: the app is not (or no longer) installed there. */
+  | 'not_installed'
+  /** A slash command's or modal's response_url did not take the message. */
+  | 'response_url_failed';
+
+/**
+ * What was left undone after Zoom created a meeting: 'card' (the meeting could not be posted where it
+ * was asked for), 'record' (the card's post could not be stored, so its buttons cannot act on it) or
+ * 'start-link' (the host's private start link could not be delivered).
+ */
+export type AnnounceProblem = 'card' | 'record' | 'start-link';
 
 export interface ErrorDetails {
   field?: string;
@@ -46,6 +80,22 @@ export interface ErrorDetails {
   retryAfterMs?: number;
   resetsAt?: number;
   email?: string;
+  /** Zoom requests: the HTTP method and URL path. */
+  method?: string;
+  path?: string;
+  /** Zoom requests: false when the request provably never left this process. */
+  requestSent?: boolean;
+  /** SLACK_API_FAILED: Slack's error code (e.g. "channel_not_found"). */
+  slackError?: string;
+  reason?: SlackFailureReason;
+  /** MEETING_NOT_FULLY_ANNOUNCED */
+  problem?: AnnounceProblem;
+  topic?: string;
+  channelId?: string;
+  joinUrl?: string;
+  startUrl?: string;
+  /** MEETING_NOT_FULLY_ANNOUNCED: whether the host already got the start link privately. */
+  startLinkSent?: boolean;
   [key: string]: unknown;
 }
 

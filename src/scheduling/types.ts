@@ -35,7 +35,10 @@ export interface MeetingRequest {
 /** The Zoom account a Slack user schedules on, and how to authenticate for it. */
 export interface ZoomHost {
   auth: ZoomAuth;
-  /** 'me' with a user grant; the Zoom user's email in account-level mode. */
+  /**
+   * The Zoom user in request paths: 'me' with a user grant; in account-level mode the Zoom user's id,
+   * as Zoom's getUser answered it for the Slack user's email (src/scheduling/zoomHosts.ts).
+   */
   zoomUserId: string;
 }
 

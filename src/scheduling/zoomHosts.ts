@@ -10,11 +10,6 @@ export function userGrantHosts(tokens: TokenManager): ZoomHostResolver {
   };
 }
 
-/** Slack shows the app a user's email only with the users:read.email scope (and only if the profile has one). */
-export const NO_EMAIL_MESSAGE =
-  "I could not read your email address from Slack, so I can't find your Zoom user and nothing was created. " +
-  'Ask your Slack admin to reinstall the app with the users:read.email permission (and make sure your Slack profile has an email).';
-
 /**
  * Account-level (Server-to-Server) OAuth: the company's Zoom account hosts, and a Slack user is
  * matched to the Zoom user with the same email.
@@ -28,7 +23,8 @@ export function accountHosts(deps: {
   return {
     forSlackUser: async (requester) => {
       const email = await deps.emailOf(requester);
-      if (!email) throw new AppError('SLACK_API_FAILED', NO_EMAIL_MESSAGE, { reason: 'no_email' });
+      // Slack shows the app a user's email only with the users:read.email scope (and only if the profile has one).
+      if (!email) throw new AppError('SLACK_API_FAILED', `Slack gave no email for user ${requester.userId}`, { reason: 'no_email' });
       const auth = deps.tokens.accountAuth(deps.accountId);
       // Asking Zoom first turns "no such user" into an answer that names the email.
       const user = await deps.zoomApi.getUser(auth, email);

@@ -22,7 +22,7 @@ export function installedWorkspaceClients(options: {
   return {
     async forTeam(team) {
       const token = await options.botTokenFor(team);
-      if (!token) throw new AppError('SLACK_API_FAILED', `no installation for team ${team.teamId}`);
+      if (!token) throw new AppError('SLACK_API_FAILED', `no installation for team ${team.teamId}`, { reason: 'not_installed' });
       let client = byToken.get(token);
       if (!client) {
         client = new WebClient(token, { slackApiUrl: options.apiUrl, logger: options.logger });

@@ -47,7 +47,7 @@ export interface ZoomApiDeps {
 }
 
 function userPath(userIdOrMe: string): string {
-  if (userIdOrMe.trim() === '') throw new AppError('INVALID_REQUEST', 'A Zoom user id is required', { field: 'userId' });
+  if (userIdOrMe.trim() === '') throw new AppError('INVALID_REQUEST', 'I could not tell which Zoom user to act for, so nothing was created or changed.', { field: 'userId' });
   return `/users/${encodeURIComponent(userIdOrMe)}`;
 }
 
@@ -113,7 +113,7 @@ export function createZoomApi(deps: ZoomApiDeps): ZoomApi {
     async listUpcomingMeetings(auth, userIdOrMe, options = {}) {
       const pageSize = options.pageSize ?? 30;
       if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > 300) {
-        throw new AppError('INVALID_REQUEST', 'Page size must be 1 to 300', { field: 'pageSize' });
+        throw new AppError('INVALID_REQUEST', 'I can list 1 to 300 meetings at a time.', { field: 'pageSize' });
       }
       const res = await send(auth, 'GET', `${userPath(userIdOrMe)}/meetings`, {
         query: { type: 'upcoming', page_size: pageSize, next_page_token: options.pageToken || undefined },

@@ -201,8 +201,10 @@ function garbage(ctx: RequestContext, status: number, cause: unknown): AppError 
 
 function transportError(ctx: RequestContext, error: unknown): AppError {
   const code = errorCode(error);
-  const details: ErrorDetails = { method: ctx.method, path: ctx.path, networkError: code ?? 'unknown' };
-  if (!ctx.idempotent && !wasNeverSent(code)) {
+  const neverSent = wasNeverSent(code);
+  // requestSent tells the user's words apart: a PATCH/DELETE that never left changed nothing.
+  const details: ErrorDetails = { method: ctx.method, path: ctx.path, networkError: code ?? 'unknown', requestSent: !neverSent };
+  if (!ctx.idempotent && !neverSent) {
     return new AppError(
       'ZOOM_OUTCOME_UNKNOWN',
       `No answer from Zoom to ${ctx.method} ${ctx.path} (${code ?? 'network error'}); the request may have been processed`,

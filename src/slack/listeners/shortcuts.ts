@@ -79,7 +79,7 @@ export function registerShortcuts(registry: ListenerRegistry, deps: SlackListene
         client.chat.getPermalink({ channel: channel.id, message_ts: message.ts }).catch((error: unknown) => {
           // Slack hides private conversations the bot is not in: the card could not go there either.
           if (slackErrorCode(error) === 'channel_not_found') {
-            throw new AppError('SLACK_API_FAILED', 'I cannot see that conversation, so I could not post a meeting there. Add me to it (`/invite @Zoom Scheduler`) and try again.');
+            throw new AppError('SLACK_API_FAILED', `chat.getPermalink: channel ${channel.id} is not visible to the bot`, { reason: 'conversation_not_visible', slackError: 'channel_not_found' }, { cause: error });
           }
           throw error;
         }),

@@ -49,8 +49,8 @@ export type ErrorCode =
    * must not create it again. details: topic, channelId, joinUrl, startUrl, problem, startLinkSent.
    */
   | 'MEETING_NOT_FULLY_ANNOUNCED'
-  /** Configuration missing or malformed. */
-  | 'CONFIG_INVALID'
+  /** Zoom applied an edit, but the card could not be refreshed (details.topic): it may show the old details. */
+  | 'MEETING_CARD_NOT_REFRESHED'
   /** Anything else: a bug. */
   | 'INTERNAL';
 

@@ -61,9 +61,14 @@ export function manageMeetingsUseCases(deps: ManageMeetingsDeps) {
         timezone: changes.timeZone,
         agenda: changes.agenda,
       });
-      const meeting = await deps.zoomApi.getMeeting(host.auth, meetingId);
-      await deps.cards.showUpdated(post, meeting);
-      return meeting;
+      // Zoom has the change now: whatever fails below must not read as "not changed".
+      try {
+        const meeting = await deps.zoomApi.getMeeting(host.auth, meetingId);
+        await deps.cards.showUpdated(post, meeting);
+        return meeting;
+      } catch (cause) {
+        throw new AppError('MEETING_CARD_NOT_REFRESHED', 'the edit was applied but the card was not refreshed', { topic: changes.topic }, { cause });
+      }
     },
 
     async cancel(requester: Requester, meetingId: string): Promise<void> {

@@ -51,10 +51,11 @@ export function userMessage(error: unknown): string {
       return slackFailed(e);
     case 'MEETING_NOT_FULLY_ANNOUNCED':
       return notFullyAnnounced(e);
+    case 'MEETING_CARD_NOT_REFRESHED':
+      return 'Your change is saved in Zoom, but I could not refresh the meeting card, so it may still show the old details. Zoom has the right ones.';
     case 'OAUTH_STATE_INVALID':
     case 'OAUTH_DENIED':
     case 'OAUTH_EXCHANGE_FAILED':
-    case 'CONFIG_INVALID':
     case 'INTERNAL':
       return 'Something went wrong on our side and nothing was changed. Please try again; if it keeps happening, tell your Slack admin.';
   }

@@ -50,7 +50,7 @@ export function createFailureReporter(deps: { connect: ConnectFlow; pendingComma
       return;
     }
     if (!isAppError(error) || error.code === 'INTERNAL') deps.logger.error('unexpected failure', error);
-    else deps.logger.info(`request failed: ${error.code}`);
+    else deps.logger.info(`request failed: ${error.code}`, error.cause ?? '');
     await reply(plainMessage(`:warning: ${userMessage(error)}`));
   };
 }

@@ -127,6 +127,17 @@ describe('the card cannot be posted', () => {
 });
 
 describe('the card is posted, a later step fails', () => {
+  it("/zoom new whose own response_url is used up: the answer that cannot go through it comes by DM", async () => {
+    h = await startHarness();
+    await h.connect();
+    const responseUrl = await usedUpResponseUrl(RANDOM.id);
+    await h.app.sender.slashCommand({ teamId: TEAM.id, userId: ALICE.id, channelId: RANDOM.id, text: 'new Design review tomorrow 3pm', responseUrl });
+    const dm = await dmWith('was created in Zoom');
+    const [meeting] = h.zoom.createdMeetings;
+    expectCreatedWords(dm, meeting!);
+    expect(dm).toContain(meeting!.start_url);
+  });
+
   it('the post cannot be recorded: the start link still goes out, and the host hears the buttons will not work', async () => {
     h = await startHarness();
     await h.connect();
@@ -216,6 +227,19 @@ describe('Zoom does not answer a change in time: it may have happened, and tryin
     await clickOnCard(card, 'meeting_cancel');
     const update = await h.slack.waitForCall('chat.update', (c) => c.args.ts === card.ts);
     expect(String(update.args.text)).toContain('Cancelled');
+  });
+
+  it('Edit: Zoom applied the change but reading it back fails; the DM says it is saved, not "nothing changed"', async () => {
+    h = await startHarness();
+    await h.connect();
+    const { card, meetingId } = await scheduleCard();
+    const opened = await clickOnCard(card, 'meeting_edit');
+    const { view } = await modalFromTrigger(h, triggerOf(opened), EDIT_CALLBACK);
+    h.zoom.failNext('getMeeting', { status: 503, body: { code: 503, message: 'Service Unavailable' } });
+    await submit(h, view, { 'topic/value': 'Design review, round 2' }, { userId: ALICE.id });
+    const dm = await dmWith('Your change is saved in Zoom');
+    expect(dm).not.toContain('nothing was');
+    expect(h.zoom.meeting(meetingId)?.topic).toBe('Design review, round 2');
   });
 
   it('Edit: the PATCH times out after Zoom applied it; the DM says it may have been applied and trying again is safe', async () => {

@@ -27,7 +27,7 @@ export function connectCommand(deps: SlackListenerDeps): SubcommandHandler {
         : 'Connect your Zoom account to schedule Zoom meetings from Slack. Zoom will ask you to allow access.';
       await sendDirectMessage(client, requester.userId, connectPrompt({ authorizeUrl, intro, validMinutes: STATE_TTL_MS / 60_000 }));
     } catch (error) {
-      await deps.reportFailure(error, ephemeralReply(args.respond), { requester });
+      await deps.reportFailure(error, ephemeralReply(args, requester.userId), { requester });
     }
   };
 }

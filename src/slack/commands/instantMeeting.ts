@@ -19,7 +19,7 @@ export function instantMeetingCommand(deps: SlackListenerDeps): SubcommandHandle
       request = { topic: rest.trim() || `${command.user_name}'s Zoom meeting`, durationMinutes: INSTANT_DEFAULT_MINUTES, timeZone };
       await deps.createMeeting(requester, destination, request);
     } catch (error) {
-      await deps.reportFailure(error, ephemeralReply(args.respond), { requester, resumable: request && { destination, request } });
+      await deps.reportFailure(error, ephemeralReply(args, requester.userId), { requester, resumable: request && { destination, request } });
     }
   };
 }

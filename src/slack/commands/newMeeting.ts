@@ -16,7 +16,7 @@ export function newMeetingCommand(deps: SlackListenerDeps, openModal: OpenSchedu
     const { command, ack, client } = args;
     await ack();
     const requester = requesterOf(command);
-    const reply = ephemeralReply(args.respond);
+    const reply = ephemeralReply(args, requester.userId);
     const topicOnly = textWithoutTime(rest, deps.clock.now());
     if (topicOnly !== undefined) {
       const prefill = { topic: topicOnly || undefined, channelId: command.channel_id };

@@ -21,7 +21,7 @@ export function privateSubcommand(
     }
     await args.ack();
     const requester = requesterOf(args.command);
-    const reply = ephemeralReply(args.respond);
+    const reply = ephemeralReply(args, requester.userId);
     try {
       await work({ args, requester, reply });
     } catch (error) {

@@ -19,14 +19,14 @@ export function registerMeetingActions(registry: ListenerRegistry, deps: SlackLi
     });
   }
 
-  app.action<BlockAction<ButtonAction>>(MEETING_CARD_ACTIONS.cancel, async ({ ack, body, action, respond }) => {
+  app.action<BlockAction<ButtonAction>>(MEETING_CARD_ACTIONS.cancel, async ({ ack, body, action, client, respond }) => {
     await ack();
     const requester = requesterOfPayload(body);
     try {
       await deps.manage.cancel(requester, action.value ?? '');
       await deps.home.refresh(requester);
     } catch (error) {
-      await deps.reportFailure(error, ephemeralReply(respond), { requester });
+      await deps.reportFailure(error, ephemeralReply({ respond, client }, requester.userId), { requester });
     }
   });
 
@@ -43,13 +43,13 @@ export function registerMeetingActions(registry: ListenerRegistry, deps: SlackLi
         return { meetingId, topic: meeting.topic, agenda: meeting.agenda, startTime: meeting.startTime, durationMinutes: meeting.durationMinutes };
       },
       { title: 'Edit meeting', allowed: () => deps.manage.assertHost(requester, meetingId) },
-    ).catch((error: unknown) => deps.reportFailure(error, ephemeralReply(respond), { requester }));
+    ).catch((error: unknown) => deps.reportFailure(error, ephemeralReply({ respond, client }, requester.userId), { requester }));
   });
 
-  app.action<BlockAction<ButtonAction>>(LIST_MORE_ACTION, async ({ ack, body, action, respond }) => {
+  app.action<BlockAction<ButtonAction>>(LIST_MORE_ACTION, async ({ ack, body, action, client, respond }) => {
     await ack();
     const requester = requesterOfPayload(body);
-    const reply = ephemeralReply(respond);
+    const reply = ephemeralReply({ respond, client }, requester.userId);
     try {
       const { token, page } = JSON.parse(action.value ?? '{}') as { token?: string; page?: number };
       const next = await deps.manage.listUpcoming(requester, token);

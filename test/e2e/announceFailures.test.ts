@@ -1,10 +1,9 @@
 import { createServer } from 'node:net';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { StoredMessage } from '../fakes/fakeSlack.js';
 import { DEFAULT_BOT_SCOPES } from '../fakes/fakeSlack.js';
 import { startHarness, type Harness } from '../support/harness.js';
 import { ALICE, GENERAL, RANDOM, TEAM, ZOOM_ACCOUNT_ID } from '../support/world.js';
-import { EDIT_CALLBACK, modalFromTrigger, submit, triggerOf } from '../slack/support/flows.js';
+import { clickOnCard, EDIT_CALLBACK, modalFromTrigger, scheduleCard, submit, triggerOf } from '../slack/support/flows.js';
 
 /**
  * Once Zoom has created a meeting, whatever fails afterwards (posting the card, recording the post,
@@ -190,31 +189,12 @@ describe('the card is posted, a later step fails', () => {
 });
 
 describe('Zoom does not answer a change in time: it may have happened, and trying again is safe', () => {
-  /** Alice's card in #general, once the post is recorded and the start link sent. */
-  async function scheduleCard(): Promise<{ card: StoredMessage; meetingId: number }> {
-    await h.command('new Design review tomorrow 3pm');
-    const post = await h.slack.waitForCall('chat.postMessage', (c) => c.args.channel === GENERAL.id);
-    await h.slack.waitForCall('chat.postEphemeral', (c) => c.args.user === ALICE.id);
-    const card = h.slack.messages({ channel: GENERAL.id }).find((m) => m.ts === post.response.ts);
-    if (!card) throw new Error('card not stored');
-    return { card, meetingId: h.zoom.createdMeetings[0]!.id };
-  }
-
-  const clickOnCard = (card: StoredMessage, actionId: string) =>
-    h.app.sender.blockAction({
-      teamId: TEAM.id,
-      userId: ALICE.id,
-      channelId: GENERAL.id,
-      message: { ts: card.ts, text: card.text, blocks: card.blocks, user: card.user, botId: card.botId },
-      actions: { action_id: actionId },
-    });
-
   it('Cancel: the DELETE times out after Zoom deleted it; the answer says it may be deleted, and Cancel again retires the card', async () => {
     h = await startHarness({ env: { ZOOM_TIMEOUT_MS: '300' } });
     await h.connect();
-    const { card, meetingId } = await scheduleCard();
+    const { card, meetingId } = await scheduleCard(h);
     const hang = h.zoom.hangNext('deleteMeeting', { afterProcessing: true });
-    await clickOnCard(card, 'meeting_cancel');
+    await clickOnCard(h, card, ALICE.id, 'meeting_cancel');
     const answer = await privateAnswer();
     expect(answer).toContain('may or may not have been deleted');
     expect(answer).toContain('Trying again is safe');
@@ -224,7 +204,7 @@ describe('Zoom does not answer a change in time: it may have happened, and tryin
     expect(h.zoom.meeting(meetingId)).toBeUndefined();
     expect(h.slack.callsTo('chat.update')).toHaveLength(0);
 
-    await clickOnCard(card, 'meeting_cancel');
+    await clickOnCard(h, card, ALICE.id, 'meeting_cancel');
     const update = await h.slack.waitForCall('chat.update', (c) => c.args.ts === card.ts);
     expect(String(update.args.text)).toContain('Cancelled');
   });
@@ -232,8 +212,8 @@ describe('Zoom does not answer a change in time: it may have happened, and tryin
   it('Edit: Zoom applied the change but reading it back fails; the DM says it is saved, not "nothing changed"', async () => {
     h = await startHarness();
     await h.connect();
-    const { card, meetingId } = await scheduleCard();
-    const opened = await clickOnCard(card, 'meeting_edit');
+    const { card, meetingId } = await scheduleCard(h);
+    const opened = await clickOnCard(h, card, ALICE.id, 'meeting_edit');
     const { view } = await modalFromTrigger(h, triggerOf(opened), EDIT_CALLBACK);
     h.zoom.failNext('getMeeting', { status: 503, body: { code: 503, message: 'Service Unavailable' } });
     await submit(h, view, { 'topic/value': 'Design review, round 2' }, { userId: ALICE.id });
@@ -245,8 +225,8 @@ describe('Zoom does not answer a change in time: it may have happened, and tryin
   it('Edit: the PATCH times out after Zoom applied it; the DM says it may have been applied and trying again is safe', async () => {
     h = await startHarness({ env: { ZOOM_TIMEOUT_MS: '300' } });
     await h.connect();
-    const { card, meetingId } = await scheduleCard();
-    const opened = await clickOnCard(card, 'meeting_edit');
+    const { card, meetingId } = await scheduleCard(h);
+    const opened = await clickOnCard(h, card, ALICE.id, 'meeting_edit');
     const { view } = await modalFromTrigger(h, triggerOf(opened), EDIT_CALLBACK);
     const hang = h.zoom.hangNext('updateMeeting', { afterProcessing: true });
     await submit(h, view, { 'topic/value': 'Design review, round 2' }, { userId: ALICE.id });

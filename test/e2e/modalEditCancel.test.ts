@@ -1,8 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import type { StoredMessage } from '../fakes/fakeSlack.js';
 import { startHarness, type Harness } from '../support/harness.js';
-import { ALICE, BOB, GENERAL, TEAM } from '../support/world.js';
-import { button, EDIT_CALLBACK, inputElement, modalFromTrigger, openedViewId, recordTiming, submit, triggerOf, viewsOpenFor } from '../slack/support/flows.js';
+import { ALICE, BOB, GENERAL } from '../support/world.js';
+import { button, clickOnCard, EDIT_CALLBACK, inputElement, modalFromTrigger, openedViewId, recordTiming, scheduleCard, submit, triggerOf, viewsOpenFor } from '../slack/support/flows.js';
 
 let h: Harness;
 afterEach(async () => {
@@ -12,38 +11,17 @@ afterEach(async () => {
 
 const lastSeq = (): number => h.slack.calls.at(-1)?.seq ?? 0;
 
-/** Alice schedules "Design review" for tomorrow 3pm New York time (20:00 UTC); returns its card as Slack stores it. */
-async function scheduleCard(): Promise<{ card: StoredMessage; meetingId: number }> {
-  await h.command('new Design review tomorrow 3pm');
-  const post = await h.slack.waitForCall('chat.postMessage', (c) => c.args.channel === GENERAL.id);
-  // The start link comes last: after it the post is recorded and editable.
-  await h.slack.waitForCall('chat.postEphemeral', (c) => c.args.user === ALICE.id);
-  const card = h.slack.messages({ channel: GENERAL.id }).find((m) => m.ts === post.response.ts);
-  if (!card) throw new Error('card not stored');
-  return { card, meetingId: h.zoom.createdMeetings[0]!.id };
-}
-
-function clickOnCard(card: StoredMessage, userId: string, actionId: string) {
-  return h.app.sender.blockAction({
-    teamId: TEAM.id,
-    userId,
-    channelId: GENERAL.id,
-    message: { ts: card.ts, text: card.text, blocks: card.blocks, user: card.user, botId: card.botId },
-    actions: { action_id: actionId },
-  });
-}
-
 const routeCount = (route: string) => h.zoom.requests.filter((r) => r.route === route).length;
 
 describe('Cancel on the card', () => {
   it('the host cancels: deleted in Zoom, the card says cancelled (no join link), the Home tab refreshes', async () => {
     h = await startHarness();
     await h.connect();
-    const { card, meetingId } = await scheduleCard();
+    const { card, meetingId } = await scheduleCard(h);
     const joinUrl = h.zoom.createdMeetings[0]!.join_url;
     expect(button(card.blocks, 'meeting_cancel')?.value).toBe(String(meetingId));
     const after = lastSeq();
-    const ack = await clickOnCard(card, ALICE.id, 'meeting_cancel');
+    const ack = await clickOnCard(h, card, ALICE.id, 'meeting_cancel');
     expect(ack.status).toBe(200);
 
     const update = await h.slack.waitForCall('chat.update', (c) => c.args.ts === card.ts);
@@ -65,8 +43,8 @@ describe('Cancel on the card', () => {
     h = await startHarness();
     await h.connect();
     await h.connect(BOB.id, BOB.zoomUserId);
-    const { card, meetingId } = await scheduleCard();
-    await clickOnCard(card, BOB.id, 'meeting_cancel');
+    const { card, meetingId } = await scheduleCard(h);
+    await clickOnCard(h, card, BOB.id, 'meeting_cancel');
     const answer = await h.slack.waitForResponse((r) => r.context.userId === BOB.id);
     expect(answer.body).toMatchObject({ response_type: 'ephemeral', replace_original: false });
     expect(JSON.stringify(answer.body)).toContain('Only the host of this meeting can do that.');
@@ -79,10 +57,10 @@ describe('Cancel on the card', () => {
   it('already deleted in Zoom: the card is still retired', async () => {
     h = await startHarness();
     await h.connect();
-    const { card, meetingId } = await scheduleCard();
+    const { card, meetingId } = await scheduleCard(h);
     const { access_token } = h.zoom.issueUserTokens(ALICE.zoomUserId);
     await fetch(`${h.zoom.apiUrl}/meetings/${meetingId}`, { method: 'DELETE', headers: { authorization: `Bearer ${access_token}` } });
-    await clickOnCard(card, ALICE.id, 'meeting_cancel');
+    await clickOnCard(h, card, ALICE.id, 'meeting_cancel');
     const update = await h.slack.waitForCall('chat.update', (c) => c.args.ts === card.ts);
     expect(String(update.args.text)).toContain('Cancelled');
   });
@@ -92,9 +70,9 @@ describe('Edit on the card', () => {
   it('opens the edit form prefilled; saving changes the Zoom meeting (PATCH) and the card', async () => {
     h = await startHarness();
     await h.connect();
-    const { card, meetingId } = await scheduleCard();
+    const { card, meetingId } = await scheduleCard(h);
     const sentAt = Date.now();
-    const ack = await clickOnCard(card, ALICE.id, 'meeting_edit');
+    const ack = await clickOnCard(h, card, ALICE.id, 'meeting_edit');
     const { open, view } = await modalFromTrigger(h, triggerOf(ack), EDIT_CALLBACK);
     recordTiming('card Edit', sentAt, open, ack.ackMs);
     expect((view.title as { text: string }).text).toBe('Edit meeting');
@@ -126,13 +104,13 @@ describe('Edit on the card', () => {
   it('emptying the agenda in the edit form removes it in Zoom', async () => {
     h = await startHarness();
     await h.connect();
-    const { card, meetingId } = await scheduleCard();
-    const first = await clickOnCard(card, ALICE.id, 'meeting_edit');
+    const { card, meetingId } = await scheduleCard(h);
+    const first = await clickOnCard(h, card, ALICE.id, 'meeting_edit');
     await submit(h, (await modalFromTrigger(h, triggerOf(first), EDIT_CALLBACK)).view, { 'agenda/value': 'Open questions' }, { userId: ALICE.id });
     await h.slack.waitForCall('chat.update', (c) => c.args.ts === card.ts && JSON.stringify(c.args.blocks).includes('Open questions'));
     expect(h.zoom.meeting(meetingId)?.agenda).toBe('Open questions');
 
-    const second = await clickOnCard(card, ALICE.id, 'meeting_edit');
+    const second = await clickOnCard(h, card, ALICE.id, 'meeting_edit');
     const { view } = await modalFromTrigger(h, triggerOf(second), EDIT_CALLBACK);
     expect(inputElement(view, 'agenda')?.initial_value).toBe('Open questions');
     const updates = h.slack.callsTo('chat.update').length;
@@ -156,7 +134,7 @@ describe('Edit on the card', () => {
     await h.slack.waitForCall('chat.postEphemeral', (c) => c.args.user === ALICE.id);
     const card = h.slack.messages({ channel: GENERAL.id }).find((m) => m.ts === post.response.ts)!;
 
-    const ack = await clickOnCard(card, ALICE.id, 'meeting_edit');
+    const ack = await clickOnCard(h, card, ALICE.id, 'meeting_edit');
     const { view } = await modalFromTrigger(h, triggerOf(ack), EDIT_CALLBACK);
     await submit(h, view, { 'topic/value': 'Weekly sync, moved' }, { userId: ALICE.id });
     const update = await h.slack.waitForCall('chat.update', (c) => c.args.ts === card.ts);
@@ -169,9 +147,9 @@ describe('Edit on the card', () => {
   it('the modal opens before Zoom is asked for the meeting (the trigger would not wait)', async () => {
     h = await startHarness();
     await h.connect();
-    const { card } = await scheduleCard();
+    const { card } = await scheduleCard(h);
     const hang = h.zoom.hangNext('getMeeting');
-    const ack = await clickOnCard(card, ALICE.id, 'meeting_edit');
+    const ack = await clickOnCard(h, card, ALICE.id, 'meeting_edit');
     const open = await viewsOpenFor(h, triggerOf(ack));
     await hang.arrived;
     // Zoom has not answered yet, and the modal is already open (showing the loading view).
@@ -183,8 +161,8 @@ describe('Edit on the card', () => {
   it('an edit to a time in the past comes back as an inline error; Zoom is not touched', async () => {
     h = await startHarness();
     await h.connect();
-    const { card } = await scheduleCard();
-    const ack = await clickOnCard(card, ALICE.id, 'meeting_edit');
+    const { card } = await scheduleCard(h);
+    const ack = await clickOnCard(h, card, ALICE.id, 'meeting_edit');
     const { view } = await modalFromTrigger(h, triggerOf(ack), EDIT_CALLBACK);
     const saved = await submit(h, view, { 'date/value': '2026-11-20' }, { userId: ALICE.id });
     expect(saved.body).toMatchObject({ response_action: 'errors', errors: { time: expect.stringContaining('past') } });
@@ -194,8 +172,8 @@ describe('Edit on the card', () => {
   it('Zoom refuses the change: told by DM, the card stays as it was', async () => {
     h = await startHarness();
     await h.connect();
-    const { card } = await scheduleCard();
-    const ack = await clickOnCard(card, ALICE.id, 'meeting_edit');
+    const { card } = await scheduleCard(h);
+    const ack = await clickOnCard(h, card, ALICE.id, 'meeting_edit');
     const { view } = await modalFromTrigger(h, triggerOf(ack), EDIT_CALLBACK);
     h.zoom.failNext('updateMeeting', { status: 400, body: { code: 3000, message: 'Cannot edit this meeting.' } });
     await submit(h, view, { 'time/value': '16:30' }, { userId: ALICE.id });
@@ -210,8 +188,8 @@ describe('Edit on the card', () => {
     h = await startHarness();
     await h.connect();
     if (bobConnected) await h.connect(BOB.id, BOB.zoomUserId);
-    const { card } = await scheduleCard();
-    const ack = await clickOnCard(card, BOB.id, 'meeting_edit');
+    const { card } = await scheduleCard(h);
+    const ack = await clickOnCard(h, card, BOB.id, 'meeting_edit');
     const open = await viewsOpenFor(h, triggerOf(ack));
     const update = await h.slack.waitForCall('views.update', (c) => c.args.view_id === openedViewId(open));
     expect(JSON.stringify(update.args.view)).toContain('Only the host of this meeting can do that.');

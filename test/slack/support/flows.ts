@@ -4,11 +4,11 @@
  */
 import { appendFileSync } from 'node:fs';
 import { expect } from 'vitest';
-import type { FakeView, RecordedCall } from '../../fakes/fakeSlack.js';
+import type { FakeView, RecordedCall, StoredMessage } from '../../fakes/fakeSlack.js';
 import type { SlackHttpResult } from '../../fakes/slackRequests.js';
 import { fillViewState, type Answers, type StateValues } from '../../fakes/viewState.js';
 import type { Harness } from '../../support/harness.js';
-import { TEAM } from '../../support/world.js';
+import { ALICE, GENERAL, TEAM } from '../../support/world.js';
 
 type Obj = Record<string, unknown>;
 
@@ -125,4 +125,25 @@ export async function seedZoomMeeting(h: Harness, zoomUserId: string, meeting: {
   });
   if (response.status !== 201) throw new Error(`fake Zoom refused the seed meeting: ${response.status}`);
   return (await response.json()) as { id: number; join_url: string };
+}
+
+/** Alice's card for "Design review" in #general, once its post is recorded (the start link comes last). */
+export async function scheduleCard(h: Harness): Promise<{ card: StoredMessage; meetingId: number }> {
+  await h.command('new Design review tomorrow 3pm');
+  const post = await h.slack.waitForCall('chat.postMessage', (c) => c.args.channel === GENERAL.id);
+  await h.slack.waitForCall('chat.postEphemeral', (c) => c.args.user === ALICE.id);
+  const card = h.slack.messages({ channel: GENERAL.id }).find((m) => m.ts === post.response.ts);
+  if (!card) throw new Error('card not stored');
+  return { card, meetingId: h.zoom.createdMeetings[0]!.id };
+}
+
+/** A click on a button of a card in #general, as Slack sends it. */
+export function clickOnCard(h: Harness, card: StoredMessage, userId: string, actionId: string): Promise<SlackHttpResult> {
+  return h.app.sender.blockAction({
+    teamId: TEAM.id,
+    userId,
+    channelId: GENERAL.id,
+    message: { ts: card.ts, text: card.text, blocks: card.blocks, user: card.user, botId: card.botId },
+    actions: { action_id: actionId },
+  });
 }

@@ -4,8 +4,8 @@ import type { PendingCommandStore, ZoomGrant } from '../storage/types.js';
 import { plainMessage } from './blocks/privateMessages.js';
 import { escapeMrkdwn } from './blocks/text.js';
 import type { SlackClients } from './clients.js';
-import type { PrivateReply, ReportFailure } from './failureReporter.js';
-import { sendDirectMessage } from './meetingPublisher.js';
+import type { ReportFailure } from './failureReporter.js';
+import { directMessageReply } from './privateReplies.js';
 
 export type AfterConnect = (grant: ZoomGrant) => Promise<void>;
 
@@ -25,7 +25,7 @@ export function createAfterConnect(deps: {
     // Taken first: a failing DM below must not cost the user the command they are waiting for.
     const pending = await deps.pendingCommands.takeForUser(grant.teamId, grant.userId);
     const client = await deps.clients.forTeam(requester);
-    const dm: PrivateReply = (message) => sendDirectMessage(client, grant.userId, message);
+    const dm = directMessageReply(client, grant.userId);
     let confirmationFailure: unknown;
     await dm(
       plainMessage(

@@ -1,4 +1,3 @@
-import type { WebClient } from '@slack/web-api';
 import type { Clock } from '../clock.js';
 import { AppError, isAppError } from '../errors.js';
 import type { Logger } from '../logger.js';
@@ -8,6 +7,7 @@ import type { ZoomMeeting } from '../zoom/types.js';
 import { meetingCard } from './blocks/meetingCard.js';
 import { startLinkMessage } from './blocks/privateMessages.js';
 import type { SlackClients } from './clients.js';
+import { sendDirectMessage } from './privateReplies.js';
 import { postToResponseUrl } from './responseUrl.js';
 import { slackErrorCode } from './slackErrors.js';
 
@@ -89,11 +89,4 @@ export function createMeetingPublisher(deps: { clients: SlackClients; clock: Clo
         throw slackFailure(deps.logger, `sending the start link of meeting ${meeting.id}`, error);
       }),
   };
-}
-
-export async function sendDirectMessage(client: WebClient, userId: string, message: { text: string; blocks?: unknown[] }): Promise<void> {
-  const opened = await client.conversations.open({ users: userId });
-  const channel = opened.channel?.id;
-  if (!channel) throw new AppError('SLACK_API_FAILED', `conversations.open returned no DM channel for ${userId}`);
-  await client.chat.postMessage({ channel, text: message.text, blocks: message.blocks as never });
 }

@@ -3,7 +3,7 @@ import { plainMessage } from './blocks/privateMessages.js';
 import { escapeMrkdwn } from './blocks/text.js';
 import type { SlackClients } from './clients.js';
 import type { HomePublisher } from './homePublisher.js';
-import { sendDirectMessage } from './meetingPublisher.js';
+import { sendDirectMessage } from './privateReplies.js';
 
 /** What became of one app_deauthorized: how many links were forgotten, and whom Slack could not tell. */
 export interface DeauthorizationOutcome {

@@ -1,9 +1,9 @@
 import { connectPrompt } from '../blocks/privateMessages.js';
 import { escapeMrkdwn } from '../blocks/text.js';
 import type { SlackListenerDeps } from '../deps.js';
-import { sendDirectMessage } from '../meetingPublisher.js';
+import { sendDirectMessage } from '../privateReplies.js';
 import { STATE_TTL_MS } from '../../zoom/connectFlow.js';
-import { ephemeralReply } from './replies.js';
+import { ephemeralReply } from '../privateReplies.js';
 import { requesterOf, type SubcommandHandler } from './types.js';
 
 export const ACCOUNT_MODE_CONNECT_TEXT =

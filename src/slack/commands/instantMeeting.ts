@@ -1,7 +1,7 @@
 import type { MeetingRequest } from '../../scheduling/types.js';
 import type { SlackListenerDeps } from '../deps.js';
 import { fetchUserProfile } from '../userProfile.js';
-import { ephemeralReply } from './replies.js';
+import { ephemeralReply } from '../privateReplies.js';
 import { requesterOf, type SubcommandHandler } from './types.js';
 
 const INSTANT_DEFAULT_MINUTES = 60;

@@ -4,7 +4,7 @@ import type { Destination, MeetingRequest } from '../../scheduling/types.js';
 import type { SlackListenerDeps } from '../deps.js';
 import type { OpenScheduleModal } from '../modals/openScheduleModal.js';
 import { fetchUserProfile } from '../userProfile.js';
-import { ephemeralReply } from './replies.js';
+import { ephemeralReply } from '../privateReplies.js';
 import { requesterOf, type SubcommandHandler } from './types.js';
 
 /**

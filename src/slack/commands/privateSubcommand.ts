@@ -1,7 +1,7 @@
 import type { SlackListenerDeps } from '../deps.js';
 import type { PrivateReply } from '../failureReporter.js';
 import { ACCOUNT_MODE_CONNECT_TEXT } from './connect.js';
-import { ephemeralReply } from './replies.js';
+import { ephemeralReply } from '../privateReplies.js';
 import { requesterOf, type CommandArgs, type SubcommandHandler } from './types.js';
 import type { Requester } from '../../scheduling/types.js';
 

@@ -1,8 +1,7 @@
 import { disconnectedMessage } from '../commands/disconnect.js';
 import { HOME_ACTIONS } from '../blocks/homeView.js';
 import type { SlackListenerDeps } from '../deps.js';
-import type { PrivateReply } from '../failureReporter.js';
-import { sendDirectMessage } from '../meetingPublisher.js';
+import { directMessageReply } from '../privateReplies.js';
 import type { OpenScheduleModal } from '../modals/openScheduleModal.js';
 import { requesterOfPayload } from '../requesters.js';
 import type { ListenerRegistry } from './registry.js';
@@ -22,7 +21,7 @@ export function registerHome(registry: ListenerRegistry, deps: SlackListenerDeps
     app.action(actionId, async ({ ack, body, client }) => {
       await ack();
       const requester = requesterOfPayload(body);
-      const dm: PrivateReply = (message) => sendDirectMessage(client, requester.userId, message);
+      const dm = directMessageReply(client, requester.userId);
       await openModal(client, (body as { trigger_id: string }).trigger_id, requester, async () => ({})).catch((error: unknown) => deps.reportFailure(error, dm, { requester }));
     });
   }
@@ -30,7 +29,7 @@ export function registerHome(registry: ListenerRegistry, deps: SlackListenerDeps
   app.action(HOME_ACTIONS.disconnect, async ({ ack, body, client }) => {
     await ack();
     const requester = requesterOfPayload(body);
-    const dm: PrivateReply = (message) => sendDirectMessage(client, requester.userId, message);
+    const dm = directMessageReply(client, requester.userId);
     try {
       const result = await deps.revocation.disconnect(requester.teamId, requester.userId);
       await deps.home.refresh(requester);

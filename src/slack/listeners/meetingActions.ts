@@ -2,7 +2,7 @@ import type { BlockAction, ButtonAction } from '@slack/bolt';
 import { MEETING_CARD_ACTIONS } from '../blocks/meetingCard.js';
 import { LIST_MORE_ACTION, meetingListMessage } from '../blocks/meetingList.js';
 import { CONNECT_ACTION } from '../blocks/privateMessages.js';
-import { ephemeralReply } from '../commands/replies.js';
+import { ephemeralReply } from '../privateReplies.js';
 import type { SlackListenerDeps } from '../deps.js';
 import type { OpenScheduleModal } from '../modals/openScheduleModal.js';
 import { requesterOfPayload } from '../requesters.js';

@@ -1,7 +1,6 @@
 import { EDIT_MODAL_CALLBACK, SCHEDULE_MODAL_CALLBACK } from '../blocks/scheduleModal.js';
 import type { SlackListenerDeps } from '../deps.js';
-import type { PrivateReply } from '../failureReporter.js';
-import { sendDirectMessage } from '../meetingPublisher.js';
+import { directMessageReply } from '../privateReplies.js';
 import { readScheduleForm } from '../modals/scheduleForm.js';
 import { requesterOfPayload } from '../requesters.js';
 import type { ListenerRegistry } from './registry.js';
@@ -20,7 +19,7 @@ export function registerModalSubmissions(registry: ListenerRegistry, deps: Slack
     }
     await ack();
     const requester = requesterOfPayload(body);
-    const dm: PrivateReply = (message) => sendDirectMessage(client, requester.userId, message);
+    const dm = directMessageReply(client, requester.userId);
     try {
       await deps.createMeeting(requester, form.destination, form.request);
       await deps.home.refresh(requester);
@@ -49,7 +48,7 @@ export function registerModalSubmissions(registry: ListenerRegistry, deps: Slack
       });
       await deps.home.refresh(requester);
     } catch (error) {
-      await deps.reportFailure(error, (message) => sendDirectMessage(client, requester.userId, message), { requester });
+      await deps.reportFailure(error, directMessageReply(client, requester.userId), { requester });
     }
   });
 }

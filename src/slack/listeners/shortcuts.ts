@@ -2,7 +2,7 @@ import type { MessageShortcut } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
 import { AppError } from '../../errors.js';
 import type { SlackListenerDeps } from '../deps.js';
-import { sendDirectMessage } from '../meetingPublisher.js';
+import { directMessageReply } from '../privateReplies.js';
 import type { OpenScheduleModal } from '../modals/openScheduleModal.js';
 import { requesterOfPayload } from '../requesters.js';
 import { slackErrorCode } from '../slackErrors.js';
@@ -65,7 +65,7 @@ export function registerShortcuts(registry: ListenerRegistry, deps: SlackListene
     await ack();
     const requester = requesterOfPayload(body);
     await openModal(client, shortcut.trigger_id, requester, async () => ({})).catch((error: unknown) =>
-      deps.reportFailure(error, (message) => sendDirectMessage(client, requester.userId, message), { requester }),
+      deps.reportFailure(error, directMessageReply(client, requester.userId), { requester }),
     );
   });
 
@@ -91,6 +91,6 @@ export function registerShortcuts(registry: ListenerRegistry, deps: SlackListene
         // The shortcut's response_url is the way in when the bot is not a member of the channel.
         thread: { channelId: channel.id, threadTs: message.thread_ts ?? message.ts, responseUrl },
       };
-    }).catch((error: unknown) => deps.reportFailure(error, (message) => sendDirectMessage(client, requester.userId, message), { requester }));
+    }).catch((error: unknown) => deps.reportFailure(error, directMessageReply(client, requester.userId), { requester }));
   });
 }

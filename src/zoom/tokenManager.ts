@@ -4,6 +4,7 @@ import type { Logger } from '../logger.js';
 import type { GrantStore, LockManager, ZoomGrant } from '../storage/types.js';
 import { isAccessTokenRejected } from './http.js';
 import type { ZoomOAuth } from './oauth.js';
+import { singleFlight } from './singleFlight.js';
 import type { AccountToken, ZoomAuth } from './types.js';
 
 export type { ZoomAuth } from './types.js';
@@ -40,9 +41,9 @@ export function grantLockName(teamId: string, userId: string): string {
 export function createTokenManager(deps: TokenManagerDeps): TokenManager {
   const { grants, locks, oauth, clock, logger } = deps;
   const skewMs = deps.refreshSkewMs ?? 5 * 60_000;
-  const grantRefreshes = new Map<string, Promise<ZoomGrant>>();
+  const grantRefreshes = singleFlight<ZoomGrant>();
   const accountTokens = new Map<string, AccountToken>();
-  const accountFetches = new Map<string, Promise<AccountToken>>();
+  const accountFetches = singleFlight<AccountToken>();
 
   const expiresSoon = (expiresAt: number) => expiresAt - skewMs <= clock.now();
 
@@ -108,13 +109,7 @@ export function createTokenManager(deps: TokenManagerDeps): TokenManager {
 
   /** In-process single flight: concurrent callers for one grant share one refresh. */
   function sharedRefresh(seen: ZoomGrant): Promise<ZoomGrant> {
-    const key = `${seen.teamId}\u0000${seen.userId}`;
-    let pending = grantRefreshes.get(key);
-    if (!pending) {
-      pending = refreshUnderLock(seen).finally(() => grantRefreshes.delete(key));
-      grantRefreshes.set(key, pending);
-    }
-    return pending;
+    return grantRefreshes(`${seen.teamId}\u0000${seen.userId}`, () => refreshUnderLock(seen));
   }
 
   /** After a 401: a token different from the refused one. */
@@ -139,18 +134,11 @@ export function createTokenManager(deps: TokenManagerDeps): TokenManager {
   }
 
   function fetchAccountToken(accountId: string): Promise<AccountToken> {
-    let pending = accountFetches.get(accountId);
-    if (!pending) {
-      pending = oauth
-        .accountToken(accountId)
-        .then((token) => {
-          accountTokens.set(accountId, token);
-          return token;
-        })
-        .finally(() => accountFetches.delete(accountId));
-      accountFetches.set(accountId, pending);
-    }
-    return pending;
+    return accountFetches(accountId, async () => {
+      const token = await oauth.accountToken(accountId);
+      accountTokens.set(accountId, token);
+      return token;
+    });
   }
 
   async function accountToken(accountId: string): Promise<AccountToken> {

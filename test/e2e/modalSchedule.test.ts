@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { expectCardThroughResponseUrl } from '../support/expectations.js';
 import { startHarness, type Harness } from '../support/harness.js';
 import { ALICE, BOB, CAROL, GENERAL, RANDOM, TEAM } from '../support/world.js';
 import { inputElement, modalFromTrigger, openedViewId, recordTiming, SCHEDULE_CALLBACK, submit, triggerOf, viewsOpenFor, zonedInstant } from '../slack/support/flows.js';
@@ -197,12 +198,7 @@ describe('submitting the form', () => {
       responseUrls: [{ block_id: 'channel', action_id: 'value', channel_id: RANDOM.id, response_url: responseUrl }],
     });
     expect(ack.text).toBe('');
-    const inChannel = await h.slack.waitForResponse((r) => r.body.response_type === 'in_channel');
-    const [meeting] = h.zoom.createdMeetings;
-    expect(JSON.stringify(inChannel.body)).toContain(meeting!.join_url);
-    expect(JSON.stringify(inChannel.body)).not.toContain(meeting!.start_url);
-    const privately = await h.slack.waitForResponse((r) => r.body.response_type === 'ephemeral');
-    expect(JSON.stringify(privately.body)).toContain(meeting!.start_url);
+    await expectCardThroughResponseUrl(h);
     expect(dmsTo(ALICE.id).filter((c) => String(c.args.text).includes('could not post'))).toHaveLength(0);
   });
 });

@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { expectCardThroughResponseUrl } from '../support/expectations.js';
 import { startHarness, type Harness } from '../support/harness.js';
 import { STORE_KINDS } from '../support/storage.js';
 import { ALICE, BOB, GENERAL, RANDOM, TEAM } from '../support/world.js';
@@ -165,14 +166,9 @@ describe('where the card goes', () => {
     h = await startHarness();
     await h.connect();
     await h.command('new Design review tomorrow 3pm', { channelId: RANDOM.id });
-    const inChannel = await h.slack.waitForResponse((r) => r.body.response_type === 'in_channel');
-    const [meeting] = h.zoom.createdMeetings;
-    expect(JSON.stringify(inChannel.body)).toContain(meeting!.join_url);
-    expect(JSON.stringify(inChannel.body)).not.toContain(meeting!.start_url);
-    const privately = await h.slack.waitForResponse((r) => r.body.response_type === 'ephemeral');
-    expect(JSON.stringify(privately.body)).toContain(meeting!.start_url);
+    const meeting = await expectCardThroughResponseUrl(h);
     expect(h.slack.callsTo('chat.postMessage').filter((c) => c.ok && c.args.channel === RANDOM.id)).toHaveLength(0);
-    const post = await h.app.storage.meetingPosts.get(String(meeting!.id));
+    const post = await h.app.storage.meetingPosts.get(String(meeting.id));
     expect(post).toMatchObject({ channelId: RANDOM.id, teamId: TEAM.id });
     // No message ts: a card posted through response_url cannot be updated later.
     expect(post?.messageTs).toBeUndefined();

@@ -1,7 +1,10 @@
 import { createHash } from 'node:crypto';
-import { ClearStateStore, InvalidStateError, type StateStore } from '@slack/oauth';
+import slackOAuth, { InvalidStateError, type StateStore } from '@slack/oauth';
 import type { Clock } from '../../clock.js';
 import type { KeyValue, LockManager } from '../../storage/types.js';
+
+// CommonJS: Node's ESM loader cannot see this one among the named exports (the other names above it can).
+const { ClearStateStore } = slackOAuth;
 
 export const INSTALL_STATE_TTL_MS = 10 * 60_000;
 /** A spent state is remembered a little past its own expiry, so it is refused as expired or as spent, never accepted. */

@@ -4,6 +4,7 @@ import type { Backend } from './backend.js';
 import { createTokenCipher, loadOrCreateKeyFile } from './crypto.js';
 import { openEmbeddedBackend } from './embeddedBackend.js';
 import { createGrantStore } from './grantStore.js';
+import { createJobQueue } from './jobQueue.js';
 import { encryptedKeyValue } from './keyValue.js';
 import { createLockManager } from './locks.js';
 import { createMeetingPostStore } from './meetingPostStore.js';
@@ -45,6 +46,7 @@ export async function createStorage(options: StorageOptions): Promise<Storage> {
     oauthStates: createOAuthStateStore(records('oauth-states'), locks, options.clock),
     pendingCommands: createPendingCommandStore(records('pending-commands'), records('pending-command-indexes'), locks),
     meetingPosts: createMeetingPostStore(records('meeting-posts'), records('meeting-post-indexes'), locks),
+    jobs: createJobQueue({ jobs: records('jobs'), indexes: records('job-indexes'), completed: records('jobs-completed'), locks, clock: options.clock }),
     installations: records('installations'),
     slackInstallStates: records('slack-install-states'),
     locks,

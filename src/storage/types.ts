@@ -1,3 +1,5 @@
+import type { JobQueue } from '../jobs/types.js';
+
 /** What the app keeps. Every record that must survive a restart or be seen by another instance lives here. */
 
 /** A Slack user's link to a Zoom account (user-level OAuth). Tokens are plain here; stores encrypt at rest. */
@@ -109,6 +111,8 @@ export interface Storage {
   oauthStates: OAuthStateStore;
   pendingCommands: PendingCommandStore;
   meetingPosts: MeetingPostStore;
+  /** The durable job queue (create intents, webhook events): shared by every instance on the store. */
+  jobs: JobQueue;
   /** @slack/oauth's installations (multi-workspace mode). */
   installations: KeyValue;
   /** Single-use Slack install states (multi-workspace mode). */

@@ -101,7 +101,7 @@ export function createApp(deps: AppDeps): BuiltApp {
   const createMeeting = createMeetingUseCase({ hosts, zoomApi, publisher, meetingPosts: storage.meetingPosts, clock });
   const manage = manageMeetingsUseCases({ hosts, zoomApi, meetingPosts: storage.meetingPosts, cards: createMeetingCardUpdater({ clients }), clock });
   const hostMode = accountId ? 'account' : 'user';
-  const home = createHomePublisher({ clients, grants: storage.grants, manage, hostMode, logger });
+  const home = createHomePublisher({ clients, grants: storage.grants, userSettings: storage.userSettings, manage, hostMode, logger });
   const reportFailure = createFailureReporter({ connect, pendingCommands: storage.pendingCommands, clock, logger });
   const afterConnect = createAfterConnect({
     clients,
@@ -136,6 +136,7 @@ export function createApp(deps: AppDeps): BuiltApp {
     hostMode,
     connect,
     grants: storage.grants,
+    userSettings: storage.userSettings,
     createMeeting,
     reportFailure,
     manage,
@@ -146,6 +147,7 @@ export function createApp(deps: AppDeps): BuiltApp {
       meetingPosts: storage.meetingPosts,
       pendingCommands: storage.pendingCommands,
       jobs: storage.jobs,
+      userSettings: storage.userSettings,
       installationStore: mode.kind === 'multi-workspace' ? installationStore : undefined,
       logger,
     }),

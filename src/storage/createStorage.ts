@@ -12,6 +12,7 @@ import { createOAuthStateStore } from './oauthStateStore.js';
 import { createPendingCommandStore } from './pendingCommandStore.js';
 import { openPostgresBackend } from './postgresBackend.js';
 import type { Storage } from './types.js';
+import { createUserSettingsStore } from './userSettingsStore.js';
 
 export interface StorageOptions {
   /** PostgreSQL when set (several instances may share it); otherwise one JSON file under dataDir. */
@@ -47,6 +48,7 @@ export async function createStorage(options: StorageOptions): Promise<Storage> {
     pendingCommands: createPendingCommandStore(records('pending-commands'), records('pending-command-indexes'), locks),
     meetingPosts: createMeetingPostStore(records('meeting-posts'), records('meeting-post-indexes'), locks),
     jobs: createJobQueue({ jobs: records('jobs'), indexes: records('job-indexes'), completed: records('jobs-completed'), locks, clock: options.clock }),
+    userSettings: createUserSettingsStore(records('user-settings'), records('user-settings-indexes'), locks),
     installations: records('installations'),
     slackInstallStates: records('slack-install-states'),
     locks,

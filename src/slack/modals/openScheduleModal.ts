@@ -18,6 +18,8 @@ export interface SchedulePrefill {
   meetingId?: string;
   /** Preselected in the channel picker. */
   channelId?: string;
+  /** Preselected invitees (users the text mentioned). */
+  invitees?: string[];
   /** A fixed destination (message shortcut): no channel picker, reply in this thread; responseUrl when Slack gave one. */
   thread?: { channelId: string; threadTs: string; responseUrl?: string };
 }
@@ -68,7 +70,7 @@ export function createScheduleModalOpener(deps: SlackListenerDeps): OpenSchedule
       await client.views.update({
         view_id: viewId,
         view: scheduleModal(
-          { topic: values.topic, agenda: values.agenda, date, time, durationMinutes: values.durationMinutes ?? 30, channelId: values.channelId },
+          { topic: values.topic, agenda: values.agenda, date, time, durationMinutes: values.durationMinutes ?? 30, channelId: values.channelId, invitees: values.invitees },
           { timeZone, channelId: values.thread?.channelId, threadTs: values.thread?.threadTs, responseUrl: values.thread?.responseUrl, meetingId: values.meetingId },
         ),
       });

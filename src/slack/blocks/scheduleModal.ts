@@ -1,6 +1,7 @@
 import type { KnownBlock, ModalView, PlainTextOption } from '@slack/types';
 import { firstCodePoints } from '../../codePoints.js';
 import { LIMITS } from '../../scheduling/validateMeetingRequest.js';
+import { reminderOptions } from './settingsModal.js';
 import { truncate } from './text.js';
 
 export const SCHEDULE_MODAL_CALLBACK = 'schedule_meeting_modal';
@@ -32,6 +33,7 @@ export const FORM_BLOCKS = {
   invitees: 'invitees',
   options: 'options',
   recurrence: 'recurrence',
+  reminder: 'reminder',
 } as const;
 /** Every input's element uses this action_id, so reading the state is uniform. */
 export const FORM_ACTION = 'value';
@@ -59,6 +61,8 @@ export interface ScheduleFormValues {
   channelId?: string;
   /** Preselected invitees. */
   invitees?: string[];
+  /** The reminder preselected (the user's setting); new meetings only. */
+  reminderMinutes?: number;
 }
 
 const plain = (text: string) => ({ type: 'plain_text' as const, text, emoji: true });
@@ -130,7 +134,15 @@ export function scheduleModal(values: ScheduleFormValues, metadata: ScheduleModa
     });
   }
   if (!editing) {
+    const reminders = reminderOptions(values.reminderMinutes ?? 0);
     blocks.push(
+      {
+        type: 'input',
+        block_id: FORM_BLOCKS.reminder,
+        label: plain('Reminder'),
+        hint: plain("Posted in the meeting card's thread with the Join button. Your default is in /zoom settings."),
+        element: { type: 'static_select', action_id: FORM_ACTION, options: reminders.options, initial_option: reminders.initial },
+      },
       {
         type: 'input',
         block_id: FORM_BLOCKS.invitees,

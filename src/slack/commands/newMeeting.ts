@@ -1,6 +1,7 @@
 import { isAppError } from '../../errors.js';
 import { parseMeetingRequest } from '../../scheduling/parseMeetingRequest.js';
 import type { Destination, MeetingRequest } from '../../scheduling/types.js';
+import { settingsOf } from '../../scheduling/userSettings.js';
 import type { SlackListenerDeps } from '../deps.js';
 import { decodeSlackText, inviteesOf, readSlackText } from '../inboundText.js';
 import type { OpenScheduleModal } from '../modals/openScheduleModal.js';
@@ -31,9 +32,10 @@ export function newMeetingCommand(deps: SlackListenerDeps, openModal: OpenSchedu
     const destination: Destination = { channelId: command.channel_id, responseUrl: command.response_url };
     let request: MeetingRequest | undefined;
     try {
-      const [{ timeZone }, typed] = await Promise.all([fetchUserProfile(client, requester.userId), readSlackText(client, rest)]);
+      const [{ timeZone }, settings, typed] = await Promise.all([fetchUserProfile(client, requester.userId), settingsOf(deps.userSettings, requester), readSlackText(client, rest)]);
+      const parsed = parseMeetingRequest(typed.text, { now: deps.clock.now(), timeZone, defaultDurationMinutes: settings.defaultDurationMinutes });
       const invitees = inviteesOf(typed, requester);
-      request = { ...parseMeetingRequest(typed.text, { now: deps.clock.now(), timeZone }), timeZone, ...(invitees.length > 0 ? { invitees } : {}) };
+      request = { ...parsed, timeZone, reminderMinutes: settings.reminderMinutes, ...(invitees.length > 0 ? { invitees } : {}) };
       await deps.createMeeting(requester, destination, request);
       // The Home tab lists upcoming meetings: it changes however the meeting was scheduled.
       await deps.home.refresh(requester);

@@ -6,6 +6,7 @@
  * chrono works with a single fixed offset (the one at "now") and gets times across a DST change wrong.
  */
 import * as chrono from 'chrono-node';
+import { codePointLength } from '../codePoints.js';
 import { DateTime, FixedOffsetZone, type Zone } from 'luxon';
 import { AppError, type ErrorDetails } from '../errors.js';
 import { LIMITS } from './validateMeetingRequest.js';
@@ -64,8 +65,8 @@ export function parseMeetingRequest(text: string, ctx: ParseContext): ParsedMeet
   if (!topic) {
     throw invalid('topic', `Add a topic before the time, e.g. ${USAGE}.`);
   }
-  if (topic.length > LIMITS.topicMax) {
-    throw invalid('topic', `The topic can be at most ${LIMITS.topicMax} characters (Zoom's limit); yours is ${topic.length}. Shorten it and try again.`);
+  if (codePointLength(topic) > LIMITS.topicMax) {
+    throw invalid('topic', `The topic can be at most ${LIMITS.topicMax} characters (Zoom's limit); yours is ${codePointLength(topic)}. Shorten it and try again.`);
   }
   return { topic, startTime, durationMinutes };
 }

@@ -1,8 +1,9 @@
+import { codePointLength } from '../codePoints.js';
 import { AppError } from '../errors.js';
 import { ZOOM_LIMITS } from '../zoom/meetingInput.js';
 import type { MeetingRequest } from './types.js';
 
-/** Zoom's own field limits (and ours), checked before calling Zoom so the user hears exactly what to fix. */
+/** Zoom's own field limits (and ours), checked before calling Zoom so the user hears exactly what to fix. Text in code points, as Zoom counts. */
 export const LIMITS = {
   topicMax: ZOOM_LIMITS.topicChars,
   agendaMax: ZOOM_LIMITS.agendaChars,
@@ -24,8 +25,9 @@ export function meetingRequestProblems(request: MeetingRequest, now: number): Re
   const problems: RequestProblem[] = [];
   const topic = request.topic.trim();
   if (!topic) problems.push({ field: 'topic', message: 'Please give the meeting a topic.' });
-  if (topic.length > LIMITS.topicMax) problems.push({ field: 'topic', message: `The topic is ${topic.length} characters; Zoom allows at most ${LIMITS.topicMax}.` });
-  const agendaLength = request.agenda?.length ?? 0;
+  const topicLength = codePointLength(topic);
+  if (topicLength > LIMITS.topicMax) problems.push({ field: 'topic', message: `The topic is ${topicLength} characters; Zoom allows at most ${LIMITS.topicMax}.` });
+  const agendaLength = codePointLength(request.agenda ?? '');
   if (agendaLength > LIMITS.agendaMax) problems.push({ field: 'agenda', message: `The agenda is ${agendaLength} characters; Zoom allows at most ${LIMITS.agendaMax}.` });
   if (!Number.isInteger(request.durationMinutes) || request.durationMinutes < LIMITS.durationMin || request.durationMinutes > LIMITS.durationMax) {
     problems.push({ field: 'duration', message: 'The duration must be between 1 minute and 24 hours.' });

@@ -1,8 +1,10 @@
+import { codePointLength } from '../codePoints.js';
 import { AppError } from '../errors.js';
 import type { CreateMeetingInput, MeetingSettingsInput, UpdateMeetingPatch, ZoomWeekday } from './types.js';
 
 /** Turns the app's meeting input into Zoom request bodies, enforcing Zoom's field rules before anything is sent. */
 
+/** Text lengths in code points, as Zoom counts them (src/codePoints.ts). */
 export const ZOOM_LIMITS = {
   topicChars: 200,
   agendaChars: 2000,
@@ -47,12 +49,12 @@ export function zoomWeekday(time: Date | number, zone: string): ZoomWeekday {
 function checkTopic(topic: string): string {
   const trimmed = topic.trim();
   if (trimmed === '') throw invalid('topic', 'Please give the meeting a topic.');
-  if (trimmed.length > ZOOM_LIMITS.topicChars) throw invalid('topic', `The topic can be at most ${ZOOM_LIMITS.topicChars} characters (Zoom's limit). Please shorten it.`);
+  if (codePointLength(trimmed) > ZOOM_LIMITS.topicChars) throw invalid('topic', `The topic can be at most ${ZOOM_LIMITS.topicChars} characters (Zoom's limit). Please shorten it.`);
   return trimmed;
 }
 
 function checkAgenda(agenda: string): string {
-  if (agenda.length > ZOOM_LIMITS.agendaChars) throw invalid('agenda', `The agenda can be at most ${ZOOM_LIMITS.agendaChars} characters (Zoom's limit). Please shorten it.`);
+  if (codePointLength(agenda) > ZOOM_LIMITS.agendaChars) throw invalid('agenda', `The agenda can be at most ${ZOOM_LIMITS.agendaChars} characters (Zoom's limit). Please shorten it.`);
   return agenda;
 }
 

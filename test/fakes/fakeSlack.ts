@@ -14,6 +14,7 @@ import { performance } from 'node:perf_hooks';
 import { randomBytes } from 'node:crypto';
 import { setTimeout as delay } from 'node:timers/promises';
 import { LIMITS, messageViolations, viewViolations } from './blockKitLimits.js';
+import { renderedMarkup, type RenderedMarkup } from './slackMarkup.js';
 import type { StateValues } from './viewState.js';
 import { assertTimeZone, tzLabel, tzOffsetSeconds } from './timezones.js';
 
@@ -517,6 +518,18 @@ export class FakeSlack {
   }
 
   // ───────────────────────────── inspection ─────────────────────────────
+
+  /**
+   * What every accepted message, update, ephemeral, view and response_url body after `afterSeq` would
+   * render as mentions, broadcasts and links (every field Slack parses, top-level text included).
+   */
+  rendered(afterSeq = 0): Array<{ seq: number; where: string; markup: RenderedMarkup }> {
+    const shown = new Set(['chat.postMessage', 'chat.postEphemeral', 'chat.update', 'chat.scheduleMessage', 'views.open', 'views.update', 'views.push', 'views.publish']);
+    return [
+      ...this.calls.filter((c) => c.seq > afterSeq && c.ok && shown.has(c.method)).map((c) => ({ seq: c.seq, where: c.method, markup: renderedMarkup(c.args) })),
+      ...this.responses.filter((r) => r.seq > afterSeq && r.ok).map((r) => ({ seq: r.seq, where: 'response_url', markup: renderedMarkup(r.body) })),
+    ].sort((a, b) => a.seq - b.seq);
+  }
 
   messages(filter: { teamId?: string; channel?: string; includeDeleted?: boolean } = {}): StoredMessage[] {
     return this.messageStore.filter(

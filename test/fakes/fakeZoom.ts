@@ -436,8 +436,9 @@ export async function startFakeZoom(options: FakeZoomOptions): Promise<FakeZoom>
 
   /** Field rules shared by create and update. Returns the UTC start (ms) when a start_time was given. */
   function validateMeetingFields(body: Record<string, unknown>, type: number, creating: boolean): Reply | { startMs?: number } {
-    if (body.topic !== undefined && (typeof body.topic !== 'string' || body.topic.length > 200)) return validationFailed('topic');
-    if (body.agenda !== undefined && (typeof body.agenda !== 'string' || body.agenda.length > 2000)) return validationFailed('agenda');
+    // Zoom counts characters as code points: an emoji is one.
+    if (body.topic !== undefined && (typeof body.topic !== 'string' || [...body.topic].length > 200)) return validationFailed('topic');
+    if (body.agenda !== undefined && (typeof body.agenda !== 'string' || [...body.agenda].length > 2000)) return validationFailed('agenda');
     if (body.timezone !== undefined && !validZone(body.timezone)) return validationFailed('timezone');
     if (body.password !== undefined && (typeof body.password !== 'string' || !/^[A-Za-z0-9@_*-]{1,10}$/.test(body.password))) {
       return zoomError(400, 300, 'Invalid password.');

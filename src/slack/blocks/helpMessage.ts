@@ -20,6 +20,7 @@ export function helpMessage(entries: HelpEntry[], unknownSubcommand?: string): {
     blocks.push({ type: 'section', text: { type: 'mrkdwn', text: truncate(`*\`${escapeMrkdwn(entry.usage)}\`*\n${entry.description}${examples}`, 3000) } });
   }
   blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: 'Times are read in the time zone set in your Slack profile.' }] });
-  const text = (unknownSubcommand !== undefined ? `Unknown subcommand "${unknownSubcommand}". ` : '') + entries.map((entry) => entry.usage).join(', ');
+  // The top-level text is parsed too: `<topic>` in a usage line would be a link there.
+  const text = (unknownSubcommand !== undefined ? `Unknown subcommand "${escapeMrkdwn(unknownSubcommand)}". ` : '') + entries.map((entry) => escapeMrkdwn(entry.usage)).join(', ');
   return { text, blocks };
 }

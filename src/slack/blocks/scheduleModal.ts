@@ -1,4 +1,5 @@
 import type { KnownBlock, ModalView, PlainTextOption } from '@slack/types';
+import { firstCodePoints } from '../../codePoints.js';
 import { LIMITS } from '../../scheduling/validateMeetingRequest.js';
 import { reminderOptions } from './settingsModal.js';
 import { truncate } from './text.js';
@@ -6,6 +7,20 @@ import { truncate } from './text.js';
 export const SCHEDULE_MODAL_CALLBACK = 'schedule_meeting_modal';
 export const EDIT_MODAL_CALLBACK = 'edit_meeting_modal';
 export const DURATION_CHOICES = [15, 30, 45, 60, 90, 120] as const;
+const MAX_INVITEES = 30;
+
+/**
+ * A text input's max_length for a limit Zoom counts in code points. Slack's client may count UTF-16
+ * units (an emoji is two), so it is given room for an all-emoji text (within Slack's 3000); the exact
+ * limit is checked on submit, with an inline error.
+ */
+function inputMaxLength(codePoints: number): number {
+  return Math.min(3000, 2 * codePoints);
+}
+
+function initialText(text: string | undefined, codePoints: number): string | undefined {
+  return text ? truncate(firstCodePoints(text, codePoints), inputMaxLength(codePoints)) : undefined;
+}
 
 /** Block ids of the form's inputs; field names in INVALID_REQUEST errors map onto these. */
 export const FORM_BLOCKS = {
@@ -44,6 +59,8 @@ export interface ScheduleFormValues {
   agenda?: string;
   /** Preselected channel when the channel is chosen in the form. */
   channelId?: string;
+  /** Preselected invitees. */
+  invitees?: string[];
   /** The reminder preselected (the user's setting); new meetings only. */
   reminderMinutes?: number;
 }
@@ -76,7 +93,7 @@ export function scheduleModal(values: ScheduleFormValues, metadata: ScheduleModa
       type: 'input',
       block_id: FORM_BLOCKS.topic,
       label: plain('Topic'),
-      element: { type: 'plain_text_input', action_id: FORM_ACTION, max_length: LIMITS.topicMax, initial_value: values.topic ? truncate(values.topic, LIMITS.topicMax) : undefined, placeholder: plain('Design review') },
+      element: { type: 'plain_text_input', action_id: FORM_ACTION, max_length: inputMaxLength(LIMITS.topicMax), initial_value: initialText(values.topic, LIMITS.topicMax), placeholder: plain('Design review') },
     },
     { type: 'input', block_id: FORM_BLOCKS.date, label: plain('Date'), element: { type: 'datepicker', action_id: FORM_ACTION, initial_date: values.date } },
     {
@@ -97,7 +114,7 @@ export function scheduleModal(values: ScheduleFormValues, metadata: ScheduleModa
       block_id: FORM_BLOCKS.agenda,
       label: plain('Agenda'),
       optional: true,
-      element: { type: 'plain_text_input', action_id: FORM_ACTION, multiline: true, max_length: LIMITS.agendaMax, initial_value: values.agenda ? truncate(values.agenda, LIMITS.agendaMax) : undefined },
+      element: { type: 'plain_text_input', action_id: FORM_ACTION, multiline: true, max_length: inputMaxLength(LIMITS.agendaMax), initial_value: initialText(values.agenda, LIMITS.agendaMax) },
     },
   ];
   if (!editing && metadata.channelId === undefined) {
@@ -132,7 +149,12 @@ export function scheduleModal(values: ScheduleFormValues, metadata: ScheduleModa
         label: plain('Invite'),
         optional: true,
         hint: plain('They are mentioned on the meeting card.'),
-        element: { type: 'multi_users_select', action_id: FORM_ACTION, max_selected_items: 30 },
+        element: {
+          type: 'multi_users_select',
+          action_id: FORM_ACTION,
+          max_selected_items: MAX_INVITEES,
+          ...(values.invitees?.length ? { initial_users: values.invitees.slice(0, MAX_INVITEES) } : {}),
+        },
       },
       {
         type: 'input',

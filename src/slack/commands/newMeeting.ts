@@ -3,6 +3,7 @@ import { parseMeetingRequest } from '../../scheduling/parseMeetingRequest.js';
 import type { Destination, MeetingRequest } from '../../scheduling/types.js';
 import { settingsOf } from '../../scheduling/userSettings.js';
 import type { SlackListenerDeps } from '../deps.js';
+import { decodeSlackText, inviteesOf, readSlackText } from '../inboundText.js';
 import type { OpenScheduleModal } from '../modals/openScheduleModal.js';
 import { fetchUserProfile } from '../userProfile.js';
 import { ephemeralReply } from '../privateReplies.js';
@@ -10,7 +11,8 @@ import { requesterOf, type SubcommandHandler } from './types.js';
 
 /**
  * `/zoom new <topic> <when> [<duration>]`. With no time in the text at all, the form opens (topic
- * filled in); that is decided before any Slack call, while the trigger_id is fresh.
+ * filled in); that is decided before any Slack call, while the trigger_id is fresh. `rest` is as
+ * Slack sent it: read as words here (mentions become invitees), never passed on raw.
  */
 export function newMeetingCommand(deps: SlackListenerDeps, openModal: OpenScheduleModal): SubcommandHandler {
   return async (args, rest) => {
@@ -18,18 +20,22 @@ export function newMeetingCommand(deps: SlackListenerDeps, openModal: OpenSchedu
     await ack();
     const requester = requesterOf(command);
     const reply = ephemeralReply(args, requester.userId);
-    const topicOnly = textWithoutTime(rest, deps.clock.now());
-    if (topicOnly !== undefined) {
-      const prefill = { topic: topicOnly || undefined, channelId: command.channel_id };
-      await openModal(client, command.trigger_id, requester, async () => prefill).catch((error: unknown) => deps.reportFailure(error, reply, { requester }));
+    // Mentions without a name read as their ids here: enough to tell whether a time is in the text.
+    if (textWithoutTime(decodeSlackText(rest).text, deps.clock.now()) !== undefined) {
+      const prefill = async () => {
+        const typed = await readSlackText(client, rest);
+        return { topic: textWithoutTime(typed.text, deps.clock.now()) || undefined, invitees: inviteesOf(typed, requester), channelId: command.channel_id };
+      };
+      await openModal(client, command.trigger_id, requester, prefill).catch((error: unknown) => deps.reportFailure(error, reply, { requester }));
       return;
     }
     const destination: Destination = { channelId: command.channel_id, responseUrl: command.response_url };
     let request: MeetingRequest | undefined;
     try {
-      const [{ timeZone }, settings] = await Promise.all([fetchUserProfile(client, requester.userId), settingsOf(deps.userSettings, requester)]);
-      const parsed = parseMeetingRequest(rest, { now: deps.clock.now(), timeZone, defaultDurationMinutes: settings.defaultDurationMinutes });
-      request = { ...parsed, timeZone, reminderMinutes: settings.reminderMinutes };
+      const [{ timeZone }, settings, typed] = await Promise.all([fetchUserProfile(client, requester.userId), settingsOf(deps.userSettings, requester), readSlackText(client, rest)]);
+      const parsed = parseMeetingRequest(typed.text, { now: deps.clock.now(), timeZone, defaultDurationMinutes: settings.defaultDurationMinutes });
+      const invitees = inviteesOf(typed, requester);
+      request = { ...parsed, timeZone, reminderMinutes: settings.reminderMinutes, ...(invitees.length > 0 ? { invitees } : {}) };
       await deps.createMeeting(requester, destination, request);
       // The Home tab lists upcoming meetings: it changes however the meeting was scheduled.
       await deps.home.refresh(requester);

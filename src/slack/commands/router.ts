@@ -1,4 +1,5 @@
 import { helpMessage, type HelpEntry } from '../blocks/helpMessage.js';
+import { decodeSlackText } from '../inboundText.js';
 import type { ListenerRegistry } from '../listeners/registry.js';
 import { parseSubcommand } from './subcommand.js';
 import type { SubcommandHandler } from './types.js';
@@ -12,7 +13,7 @@ export interface Subcommand {
 }
 
 /**
- * Registers `/zoom` and dispatches on its first word. The empty text goes to `whenEmpty`
+ * Registers `/zoom` and dispatches on its first word; handlers get the rest as Slack sent it (escaped). The empty text goes to `whenEmpty`
  * (when given); anything unknown gets the help, naming the unknown word first.
  */
 export function registerZoomCommand(registry: ListenerRegistry, subcommands: Subcommand[], options: { whenEmpty?: SubcommandHandler } = {}): void {
@@ -23,6 +24,6 @@ export function registerZoomCommand(registry: ListenerRegistry, subcommands: Sub
     if (name === '' && options.whenEmpty) return options.whenEmpty(args, '');
     const subcommand = byName.get(name);
     if (subcommand) return subcommand.handler(args, rest);
-    await args.ack({ response_type: 'ephemeral', ...helpMessage(helpEntries, name === '' || name === 'help' ? undefined : name) });
+    await args.ack({ response_type: 'ephemeral', ...helpMessage(helpEntries, name === '' || name === 'help' ? undefined : decodeSlackText(name).text) });
   });
 }

@@ -19,6 +19,8 @@ export interface SchedulePrefill {
   meetingId?: string;
   /** Preselected in the channel picker. */
   channelId?: string;
+  /** Preselected invitees (users the text mentioned). */
+  invitees?: string[];
   /** A fixed destination (message shortcut): no channel picker, reply in this thread; responseUrl when Slack gave one. */
   thread?: { channelId: string; threadTs: string; responseUrl?: string };
 }
@@ -76,6 +78,7 @@ export function createScheduleModalOpener(deps: SlackListenerDeps): OpenSchedule
             time,
             durationMinutes: values.durationMinutes ?? settings.defaultDurationMinutes,
             channelId: values.channelId,
+            invitees: values.invitees,
             reminderMinutes: settings.reminderMinutes,
           },
           { timeZone, channelId: values.thread?.channelId, threadTs: values.thread?.threadTs, responseUrl: values.thread?.responseUrl, meetingId: values.meetingId },

@@ -20,7 +20,7 @@ describe('helpMessage', () => {
     expect(all).toContain('> `/zoom new Design review tomorrow 3pm`');
     expect(all).toContain('Your upcoming meetings.');
     expect(all).not.toContain("don't know");
-    expect(message.text).toBe('/zoom new [<topic> <when>], /zoom list');
+    expect(message.text).toBe('/zoom new [&lt;topic&gt; &lt;when&gt;], /zoom list');
     expect(messageViolations(message)).toEqual([]);
   });
 

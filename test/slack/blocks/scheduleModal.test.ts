@@ -19,12 +19,21 @@ const blocksOf = (view: { blocks: unknown }) => view.blocks as Block[];
 const element = (view: { blocks: unknown }, id: string) => blocksOf(view).find((b) => b.block_id === id)?.element;
 
 describe('scheduleModal', () => {
+  it('prefills at most 200 / 2,000 code points, never half an emoji, and the invitees', () => {
+    const view = scheduleModal({ ...values, topic: '🎉'.repeat(250), agenda: 'a'.repeat(2500), invitees: ['UBOB'] }, { timeZone: 'UTC' });
+    expect(element(view, FORM_BLOCKS.topic)?.initial_value).toBe('🎉'.repeat(200));
+    expect(element(view, FORM_BLOCKS.agenda)?.initial_value).toBe('a'.repeat(2000));
+    expect(element(view, FORM_BLOCKS.invitees)?.initial_users).toEqual(['UBOB']);
+    expect(viewViolations(view)).toEqual([]);
+  });
+
   it('the full form: every field the issue names, and the user\'s zone on the time picker', () => {
     const view = scheduleModal({ ...values, channelId: 'CGENERAL' }, { timeZone: 'Asia/Kolkata' });
     expect(view.callback_id).toBe(SCHEDULE_MODAL_CALLBACK);
     expect(blocksOf(view).map((b) => b.block_id)).toEqual(['topic', 'date', 'time', 'duration', 'agenda', 'channel', 'reminder', 'invitees', 'options', 'recurrence']);
-    expect(element(view, FORM_BLOCKS.topic)).toMatchObject({ type: 'plain_text_input', max_length: 200 });
-    expect(element(view, FORM_BLOCKS.agenda)).toMatchObject({ type: 'plain_text_input', multiline: true, max_length: 2000 });
+    // Room for 200 (2,000) emoji if the client counts UTF-16 units; the exact limit is checked on submit.
+    expect(element(view, FORM_BLOCKS.topic)).toMatchObject({ type: 'plain_text_input', max_length: 400 });
+    expect(element(view, FORM_BLOCKS.agenda)).toMatchObject({ type: 'plain_text_input', multiline: true, max_length: 3000 });
     expect(element(view, FORM_BLOCKS.date)).toMatchObject({ type: 'datepicker', initial_date: '2026-11-23' });
     expect(element(view, FORM_BLOCKS.time)).toMatchObject({ type: 'timepicker', initial_time: '10:30', timezone: 'Asia/Kolkata' });
     expect((element(view, FORM_BLOCKS.duration)?.options as Array<{ value: string }>).map((o) => Number(o.value))).toEqual([...DURATION_CHOICES]);

@@ -1,5 +1,4 @@
-import { isAppError } from '../../errors.js';
-import { parseMeetingRequest } from '../../scheduling/parseMeetingRequest.js';
+import { parseMeetingRequest, topicWithoutTime } from '../../scheduling/parseMeetingRequest.js';
 import type { Destination, MeetingRequest } from '../../scheduling/types.js';
 import type { SlackListenerDeps } from '../deps.js';
 import type { OpenScheduleModal } from '../modals/openScheduleModal.js';
@@ -17,7 +16,7 @@ export function newMeetingCommand(deps: SlackListenerDeps, openModal: OpenSchedu
     await ack();
     const requester = requesterOf(command);
     const reply = ephemeralReply(args, requester.userId);
-    const topicOnly = textWithoutTime(rest, deps.clock.now());
+    const topicOnly = topicWithoutTime(rest, deps.clock.now());
     if (topicOnly !== undefined) {
       const prefill = { topic: topicOnly || undefined, channelId: command.channel_id };
       await openModal(client, command.trigger_id, requester, async () => prefill).catch((error: unknown) => deps.reportFailure(error, reply, { requester }));
@@ -35,16 +34,4 @@ export function newMeetingCommand(deps: SlackListenerDeps, openModal: OpenSchedu
       await deps.reportFailure(error, reply, { requester, resumable: request && { destination, request } });
     }
   };
-}
-
-/** The topic when the text names no time at all ('' when empty); undefined when it has a time to read. */
-function textWithoutTime(text: string, now: number): string | undefined {
-  if (!text.trim()) return '';
-  try {
-    // The zone does not matter for telling whether a time is present at all.
-    parseMeetingRequest(text, { now, timeZone: 'UTC' });
-    return undefined;
-  } catch (error) {
-    return isAppError(error, 'INVALID_REQUEST') && error.details.whenMissing === true ? String(error.details.topic ?? '') : undefined;
-  }
 }

@@ -1,5 +1,6 @@
 import type { App, CustomRoute } from '@slack/bolt';
 import type { Clock } from './clock.js';
+import { warmUpReading } from './scheduling/parseMeetingRequest.js';
 import { ConfigError, type Config } from './config.js';
 import { isAppError } from './errors.js';
 import { healthz } from './http/healthz.js';
@@ -130,6 +131,7 @@ export function createApp(deps: AppDeps): BuiltApp {
     connect,
     grants: storage.grants,
     createMeeting,
+    scheduleConfirmations: storage.scheduleConfirmations,
     reportFailure,
     manage,
     revocation,
@@ -153,6 +155,8 @@ export function createApp(deps: AppDeps): BuiltApp {
     listeners,
     async start() {
       if (accountId) await checkAccountCredentials(() => tokens.accountAuth(accountId).call(async () => undefined), accountId, logger);
+      // Before listening: the readers' first use compiles their patterns, too slow to do while an ack is due.
+      warmUpReading(clock.now());
       const port = await listen();
       logger.info(`listening on port ${port}`);
       return {

@@ -10,6 +10,7 @@ import { createMeetingPostStore } from './meetingPostStore.js';
 import { createOAuthStateStore } from './oauthStateStore.js';
 import { createPendingCommandStore } from './pendingCommandStore.js';
 import { openPostgresBackend } from './postgresBackend.js';
+import { createScheduleConfirmationStore } from './scheduleConfirmationStore.js';
 import type { Storage } from './types.js';
 
 export interface StorageOptions {
@@ -44,6 +45,7 @@ export async function createStorage(options: StorageOptions): Promise<Storage> {
     grants: createGrantStore(records('grants'), records('grant-indexes'), locks),
     oauthStates: createOAuthStateStore(records('oauth-states'), locks, options.clock),
     pendingCommands: createPendingCommandStore(records('pending-commands'), records('pending-command-indexes'), locks),
+    scheduleConfirmations: createScheduleConfirmationStore(records('schedule-confirmations'), locks),
     meetingPosts: createMeetingPostStore(records('meeting-posts'), records('meeting-post-indexes'), locks),
     installations: records('installations'),
     slackInstallStates: records('slack-install-states'),

@@ -1,5 +1,7 @@
+import { randomUUID } from 'node:crypto';
 import { parseMeetingRequest, topicWithoutTime } from '../../scheduling/parseMeetingRequest.js';
 import type { Destination, MeetingRequest } from '../../scheduling/types.js';
+import { scheduleQuestion } from '../blocks/scheduleConfirmation.js';
 import type { SlackListenerDeps } from '../deps.js';
 import type { OpenScheduleModal } from '../modals/openScheduleModal.js';
 import { fetchUserProfile } from '../userProfile.js';
@@ -8,7 +10,8 @@ import { requesterOf, type SubcommandHandler } from './types.js';
 
 /**
  * `/zoom new <topic> <when> [<duration>]`. With no time in the text at all, the form opens (topic
- * filled in); that is decided before any Slack call, while the trigger_id is fresh.
+ * filled in); that is decided before any Slack call, while the trigger_id is fresh. A start read with
+ * a doubt creates nothing: the user is asked privately, and the request waits in the store for their click.
  */
 export function newMeetingCommand(deps: SlackListenerDeps, openModal: OpenScheduleModal): SubcommandHandler {
   return async (args, rest) => {
@@ -26,7 +29,14 @@ export function newMeetingCommand(deps: SlackListenerDeps, openModal: OpenSchedu
     let request: MeetingRequest | undefined;
     try {
       const { timeZone } = await fetchUserProfile(client, requester.userId);
-      request = { ...parseMeetingRequest(rest, { now: deps.clock.now(), timeZone }), timeZone };
+      const { doubt, ...read } = parseMeetingRequest(rest, { now: deps.clock.now(), timeZone });
+      if (doubt) {
+        const id = randomUUID();
+        await deps.scheduleConfirmations.put({ id, ...requester, channelId: command.channel_id, ...read, timeZone, createdAt: deps.clock.now() });
+        await reply(scheduleQuestion({ id, ...read, timeZone }, doubt));
+        return;
+      }
+      request = { ...read, timeZone };
       await deps.createMeeting(requester, destination, request);
       // The Home tab lists upcoming meetings: it changes however the meeting was scheduled.
       await deps.home.refresh(requester);

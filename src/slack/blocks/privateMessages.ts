@@ -28,12 +28,13 @@ export function connectPrompt(options: { authorizeUrl: string; intro: string; va
 export function startLinkMessage(meeting: { topic: string; startUrl: string; startTime?: number; timeZone?: string }): { text: string; blocks: KnownBlock[] } {
   const { startTime, timeZone } = meeting;
   const when = startTime === undefined ? 'now' : timeZone ? startInZone(startTime, timeZone) : slackDate(startTime);
+  const topic = escapeMrkdwn(meeting.topic);
   return {
-    text: `Your meeting "${escapeMrkdwn(meeting.topic)}" is scheduled${startTime === undefined ? '' : ` for ${when}`}. Start link (only for you): ${meeting.startUrl}`,
+    text: `Your meeting "${topic}" is scheduled${startTime === undefined ? '' : ` for ${when}`}. Start link (only for you): ${meeting.startUrl}`,
     blocks: [
       {
         type: 'section',
-        text: { type: 'mrkdwn', text: truncate(`:white_check_mark: *${escapeMrkdwn(meeting.topic)}* is set for ${when}. Only you can see this; the start link makes whoever opens it the host, so don't share it.`, 3000) },
+        text: { type: 'mrkdwn', text: truncate(`:white_check_mark: *${topic}* is set for ${when}. Only you can see this; the start link makes whoever opens it the host, so don't share it.`, 3000) },
       },
       { type: 'actions', elements: [{ type: 'button', action_id: 'meeting_start', text: { type: 'plain_text', text: 'Start as host' }, url: meeting.startUrl }] },
     ],

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { parseMeetingRequest, topicWithoutTime } from '../../scheduling/parseMeetingRequest.js';
 import type { Destination, MeetingRequest } from '../../scheduling/types.js';
+import { settingsOf } from '../../scheduling/userSettings.js';
 import { scheduleQuestion } from '../blocks/scheduleConfirmation.js';
 import type { SlackListenerDeps } from '../deps.js';
 import type { OpenScheduleModal } from '../modals/openScheduleModal.js';
@@ -28,15 +29,16 @@ export function newMeetingCommand(deps: SlackListenerDeps, openModal: OpenSchedu
     const destination: Destination = { channelId: command.channel_id, responseUrl: command.response_url };
     let request: MeetingRequest | undefined;
     try {
-      const { timeZone } = await fetchUserProfile(client, requester.userId);
-      const { doubt, ...read } = parseMeetingRequest(rest, { now: deps.clock.now(), timeZone });
+      const [{ timeZone }, settings] = await Promise.all([fetchUserProfile(client, requester.userId), settingsOf(deps.userSettings, requester)]);
+      const { doubt, ...read } = parseMeetingRequest(rest, { now: deps.clock.now(), timeZone, defaultDurationMinutes: settings.defaultDurationMinutes });
       if (doubt) {
         const id = randomUUID();
-        await deps.scheduleConfirmations.put({ id, ...requester, channelId: command.channel_id, ...read, timeZone, createdAt: deps.clock.now() });
-        await reply(scheduleQuestion({ id, ...read, timeZone }, doubt));
+        const asked = { id, ...requester, channelId: command.channel_id, ...read, timeZone, reminderMinutes: settings.reminderMinutes, createdAt: deps.clock.now() };
+        await deps.scheduleConfirmations.put(asked);
+        await reply(scheduleQuestion(asked, doubt));
         return;
       }
-      request = { ...read, timeZone };
+      request = { ...read, timeZone, reminderMinutes: settings.reminderMinutes };
       await deps.createMeeting(requester, destination, request);
       // The Home tab lists upcoming meetings: it changes however the meeting was scheduled.
       await deps.home.refresh(requester);

@@ -14,7 +14,7 @@ import type { ListenerRegistry } from './registry.js';
 const GONE = 'That request was already scheduled or changed, or it expired (after a day). Run `/zoom new` again if you still need it.';
 
 function requestOf(c: ScheduleConfirmation): MeetingRequest {
-  return { topic: c.topic, startTime: c.startTime, durationMinutes: c.durationMinutes, timeZone: c.timeZone };
+  return { topic: c.topic, startTime: c.startTime, durationMinutes: c.durationMinutes, timeZone: c.timeZone, reminderMinutes: c.reminderMinutes };
 }
 
 /**

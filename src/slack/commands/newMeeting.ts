@@ -1,7 +1,8 @@
-import { isAppError } from '../../errors.js';
-import { parseMeetingRequest } from '../../scheduling/parseMeetingRequest.js';
+import { randomUUID } from 'node:crypto';
+import { parseMeetingRequest, topicWithoutTime } from '../../scheduling/parseMeetingRequest.js';
 import type { Destination, MeetingRequest } from '../../scheduling/types.js';
 import { settingsOf } from '../../scheduling/userSettings.js';
+import { scheduleQuestion } from '../blocks/scheduleConfirmation.js';
 import type { SlackListenerDeps } from '../deps.js';
 import { decodeSlackText, inviteesOf, readSlackText } from '../inboundText.js';
 import type { OpenScheduleModal } from '../modals/openScheduleModal.js';
@@ -12,7 +13,8 @@ import { requesterOf, type SubcommandHandler } from './types.js';
 /**
  * `/zoom new <topic> <when> [<duration>]`. With no time in the text at all, the form opens (topic
  * filled in); that is decided before any Slack call, while the trigger_id is fresh. `rest` is as
- * Slack sent it: read as words here (mentions become invitees), never passed on raw.
+ * Slack sent it: read as words here (mentions become invitees), never passed on raw. A start read with
+ * a doubt creates nothing: the user is asked privately, and the request waits in the store for their click.
  */
 export function newMeetingCommand(deps: SlackListenerDeps, openModal: OpenScheduleModal): SubcommandHandler {
   return async (args, rest) => {
@@ -21,10 +23,10 @@ export function newMeetingCommand(deps: SlackListenerDeps, openModal: OpenSchedu
     const requester = requesterOf(command);
     const reply = ephemeralReply(args, requester.userId);
     // Mentions without a name read as their ids here: enough to tell whether a time is in the text.
-    if (textWithoutTime(decodeSlackText(rest).text, deps.clock.now()) !== undefined) {
+    if (topicWithoutTime(decodeSlackText(rest).text, deps.clock.now()) !== undefined) {
       const prefill = async () => {
         const typed = await readSlackText(client, rest);
-        return { topic: textWithoutTime(typed.text, deps.clock.now()) || undefined, invitees: inviteesOf(typed, requester), channelId: command.channel_id };
+        return { topic: topicWithoutTime(typed.text, deps.clock.now()) || undefined, invitees: inviteesOf(typed, requester), channelId: command.channel_id };
       };
       await openModal(client, command.trigger_id, requester, prefill).catch((error: unknown) => deps.reportFailure(error, reply, { requester }));
       return;
@@ -33,9 +35,16 @@ export function newMeetingCommand(deps: SlackListenerDeps, openModal: OpenSchedu
     let request: MeetingRequest | undefined;
     try {
       const [{ timeZone }, settings, typed] = await Promise.all([fetchUserProfile(client, requester.userId), settingsOf(deps.userSettings, requester), readSlackText(client, rest)]);
-      const parsed = parseMeetingRequest(typed.text, { now: deps.clock.now(), timeZone, defaultDurationMinutes: settings.defaultDurationMinutes });
+      const { doubt, ...read } = parseMeetingRequest(typed.text, { now: deps.clock.now(), timeZone, defaultDurationMinutes: settings.defaultDurationMinutes });
       const invitees = inviteesOf(typed, requester);
-      request = { ...parsed, timeZone, reminderMinutes: settings.reminderMinutes, ...(invitees.length > 0 ? { invitees } : {}) };
+      const understood = { ...read, timeZone, reminderMinutes: settings.reminderMinutes, ...(invitees.length > 0 ? { invitees } : {}) };
+      if (doubt) {
+        const asked = { id: randomUUID(), ...requester, channelId: command.channel_id, ...understood, createdAt: deps.clock.now() };
+        await deps.scheduleConfirmations.put(asked);
+        await reply(scheduleQuestion(asked, doubt));
+        return;
+      }
+      request = understood;
       await deps.createMeeting(requester, destination, request);
       // The Home tab lists upcoming meetings: it changes however the meeting was scheduled.
       await deps.home.refresh(requester);
@@ -43,16 +52,4 @@ export function newMeetingCommand(deps: SlackListenerDeps, openModal: OpenSchedu
       await deps.reportFailure(error, reply, { requester, resumable: request && { destination, request } });
     }
   };
-}
-
-/** The topic when the text names no time at all ('' when empty); undefined when it has a time to read. */
-function textWithoutTime(text: string, now: number): string | undefined {
-  if (!text.trim()) return '';
-  try {
-    // The zone does not matter for telling whether a time is present at all.
-    parseMeetingRequest(text, { now, timeZone: 'UTC' });
-    return undefined;
-  } catch (error) {
-    return isAppError(error, 'INVALID_REQUEST') && error.details.whenMissing === true ? String(error.details.topic ?? '') : undefined;
-  }
 }

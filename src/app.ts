@@ -2,6 +2,7 @@ import type { App, CustomRoute } from '@slack/bolt';
 import type { Clock } from './clock.js';
 import { ConfigError, type Config } from './config.js';
 import { isAppError } from './errors.js';
+import { guardedRoute, type AsyncRouteHandler } from './http/guardedRoute.js';
 import { healthz } from './http/healthz.js';
 import { ZOOM_OAUTH_CALLBACK_PATH, zoomOAuthCallback } from './http/zoomOAuthCallback.js';
 import { ZOOM_WEBHOOK_PATH, zoomWebhook } from './http/zoomWebhook.js';
@@ -16,13 +17,15 @@ import { installedWorkspaceClients, singleWorkspaceClients, type SlackClients } 
 import type { SlackListenerDeps } from './slack/deps.js';
 import { createFailureReporter } from './slack/failureReporter.js';
 import { createHomePublisher } from './slack/homePublisher.js';
-import { keyvInstallationStore } from './slack/install/installationStore.js';
+import { allowlistCheck, keyvInstallationStore } from './slack/install/installationStore.js';
 import { keyvStateStore } from './slack/install/stateStore.js';
+import { registerListenerErrorHandler } from './slack/listenerErrors.js';
 import { registerListeners } from './slack/listeners/index.js';
 import type { ListenerRegistry } from './slack/listeners/registry.js';
 import { manifestBotScopes } from './slack/manifestScopes.js';
 import { createMeetingCardUpdater } from './slack/meetingCards.js';
 import { createMeetingPublisher } from './slack/meetingPublisher.js';
+import { replayGuard } from './slack/replayGuard.js';
 import { createDeauthorizationHandler } from './slack/onZoomDeauthorized.js';
 import { fetchUserProfile } from './slack/userProfile.js';
 import { createWorkspaceUninstall } from './slack/workspaceUninstall.js';
@@ -74,7 +77,7 @@ export function createApp(deps: AppDeps): BuiltApp {
 
   // Slack workspaces
   const mode = config.slack.mode;
-  const installationStore = keyvInstallationStore(storage.installations);
+  const installationStore = keyvInstallationStore(storage.installations, { allowed: mode.kind === 'multi-workspace' ? allowlistCheck(mode.allowlist) : undefined });
   const clients: SlackClients =
     mode.kind === 'single-workspace'
       ? singleWorkspaceClients({ botToken: mode.botToken, apiUrl: config.slack.apiUrl, logger })
@@ -104,13 +107,14 @@ export function createApp(deps: AppDeps): BuiltApp {
     onConnectionChanged: (requester) => home.refresh(requester),
   });
 
+  const route = (path: string, method: 'GET' | 'POST', handler: AsyncRouteHandler): CustomRoute => ({ path, method: [method], handler: guardedRoute(handler, logger) });
   const customRoutes: CustomRoute[] = [
-    { path: ZOOM_OAUTH_CALLBACK_PATH, method: ['GET'], handler: zoomOAuthCallback({ connect, logger, afterConnect: (grant) => inFlight.track(afterConnect(grant)) }) },
-    { path: '/healthz', method: ['GET'], handler: healthz({ ping: () => storage.ping() }) },
+    route(ZOOM_OAUTH_CALLBACK_PATH, 'GET', zoomOAuthCallback({ connect, logger, afterConnect: (grant) => inFlight.track(afterConnect(grant)) })),
+    route('/healthz', 'GET', healthz({ ping: () => storage.ping() })),
   ];
   if (config.zoom.webhookSecretToken) {
     const onDeauthorized = createDeauthorizationHandler({ revocation, clients, home });
-    customRoutes.push({ path: ZOOM_WEBHOOK_PATH, method: ['POST'], handler: zoomWebhook({ secretToken: config.zoom.webhookSecretToken, clock, logger, onDeauthorized }) });
+    customRoutes.push(route(ZOOM_WEBHOOK_PATH, 'POST', zoomWebhook({ secretToken: config.zoom.webhookSecretToken, clock, logger, onDeauthorized })));
   }
 
   const { app: bolt, listen } = createBoltApp({
@@ -146,7 +150,9 @@ export function createApp(deps: AppDeps): BuiltApp {
   bolt.use(async ({ next }) => {
     await inFlight.track(next());
   });
+  bolt.use(replayGuard({ seen: storage.seenSlackRequests, logger }));
   const listeners = registerListeners(bolt, listenerDeps);
+  registerListenerErrorHandler(bolt, { clients, reportFailure, logger });
 
   return {
     bolt,

@@ -10,6 +10,7 @@ import { createMeetingPostStore } from './meetingPostStore.js';
 import { createOAuthStateStore } from './oauthStateStore.js';
 import { createPendingCommandStore } from './pendingCommandStore.js';
 import { openPostgresBackend } from './postgresBackend.js';
+import { createSeenOnceSet } from './seenOnceSet.js';
 import type { Storage } from './types.js';
 
 export interface StorageOptions {
@@ -47,6 +48,7 @@ export async function createStorage(options: StorageOptions): Promise<Storage> {
     meetingPosts: createMeetingPostStore(records('meeting-posts'), records('meeting-post-indexes'), locks),
     installations: records('installations'),
     slackInstallStates: records('slack-install-states'),
+    seenSlackRequests: createSeenOnceSet(records('seen-slack-requests'), locks),
     locks,
     ping: () => backend.ping(),
     close: () => (closed ??= backend.close()),

@@ -91,6 +91,12 @@ export interface MeetingPostStore {
   deleteTeam(teamId: string): Promise<void>;
 }
 
+/** Ids that count once within a time window, across instances (a Slack request handled once). */
+export interface SeenOnceSet {
+  /** True the first time this id is claimed within ttlMs, by any instance sharing the store; false after. */
+  claim(id: string, ttlMs: number): Promise<boolean>;
+}
+
 /** Cross-instance mutual exclusion. */
 export interface LockManager {
   /** Runs fn while holding the named lock; other holders (this process or another sharing the store) wait. */
@@ -113,6 +119,8 @@ export interface Storage {
   installations: KeyValue;
   /** Single-use Slack install states (multi-workspace mode). */
   slackInstallStates: KeyValue;
+  /** Slack requests already handled (replays are acknowledged and ignored). */
+  seenSlackRequests: SeenOnceSet;
   locks: LockManager;
   /** Resolves when the backing store answers; throws otherwise. For /healthz. */
   ping(): Promise<void>;

@@ -3,7 +3,9 @@ import type { Clock } from './clock.js';
 import { ConfigError, type Config } from './config.js';
 import { isAppError } from './errors.js';
 import { guardedRoute, type AsyncRouteHandler } from './http/guardedRoute.js';
+import { CONNECT_DECISION_PATH, connectDecision } from './http/connectDecision.js';
 import { healthz } from './http/healthz.js';
+import { homePage } from './http/homePage.js';
 import { ZOOM_OAUTH_CALLBACK_PATH, zoomOAuthCallback } from './http/zoomOAuthCallback.js';
 import { ZOOM_WEBHOOK_PATH, zoomWebhook } from './http/zoomWebhook.js';
 import { createInFlight } from './inFlight.js';
@@ -12,13 +14,15 @@ import { createMeetingUseCase } from './scheduling/createMeeting.js';
 import { manageMeetingsUseCases } from './scheduling/manageMeetings.js';
 import { accountHosts, userGrantHosts } from './scheduling/zoomHosts.js';
 import { createAfterConnect } from './slack/afterConnect.js';
-import { createBoltApp } from './slack/boltApp.js';
+import { createAfterDecline } from './slack/afterDecline.js';
+import { createBoltApp, INSTALL_PATH } from './slack/boltApp.js';
 import { installedWorkspaceClients, singleWorkspaceClients, type SlackClients } from './slack/clients.js';
+import { slackUserDescriber } from './slack/connectingUser.js';
 import type { SlackListenerDeps } from './slack/deps.js';
 import { createFailureReporter } from './slack/failureReporter.js';
 import { createHomePublisher } from './slack/homePublisher.js';
 import { allowlistCheck, keyvInstallationStore } from './slack/install/installationStore.js';
-import { keyvStateStore } from './slack/install/stateStore.js';
+import { signedStateStore } from './slack/install/stateStore.js';
 import { registerListenerErrorHandler } from './slack/listenerErrors.js';
 import { registerListeners } from './slack/listeners/index.js';
 import type { ListenerRegistry } from './slack/listeners/registry.js';
@@ -72,7 +76,6 @@ export function createApp(deps: AppDeps): BuiltApp {
   const oauth = createZoomOAuth({ config: config.zoom, http: zoomHttp, clock });
   const zoomApi = createZoomApi({ http: zoomHttp, apiUrl: config.zoom.apiUrl });
   const tokens = createTokenManager({ grants: storage.grants, locks: storage.locks, oauth, clock, logger });
-  const connect = createConnectFlow({ oauth, zoomApi, grants: storage.grants, states: storage.oauthStates, locks: storage.locks, clock });
   const revocation = createGrantRevocation({ grants: storage.grants, locks: storage.locks, oauth, logger });
 
   // Slack workspaces
@@ -82,6 +85,17 @@ export function createApp(deps: AppDeps): BuiltApp {
     mode.kind === 'single-workspace'
       ? singleWorkspaceClients({ botToken: mode.botToken, apiUrl: config.slack.apiUrl, logger })
       : installedWorkspaceClients({ apiUrl: config.slack.apiUrl, logger, botTokenFor: (team) => installationStore.fetchBotToken(team) });
+  const connect = createConnectFlow({
+    oauth,
+    zoomApi,
+    grants: storage.grants,
+    states: storage.oauthStates,
+    links: storage.connectLinks,
+    locks: storage.locks,
+    clock,
+    logger,
+    describeSlackUser: slackUserDescriber({ clients, logger }),
+  });
 
   // Scheduling
   const accountId = config.zoom.accountId;
@@ -97,7 +111,7 @@ export function createApp(deps: AppDeps): BuiltApp {
   const createMeeting = createMeetingUseCase({ hosts, zoomApi, publisher, meetingPosts: storage.meetingPosts, clock });
   const manage = manageMeetingsUseCases({ hosts, zoomApi, meetingPosts: storage.meetingPosts, cards: createMeetingCardUpdater({ clients }), clock });
   const hostMode = accountId ? 'account' : 'user';
-  const home = createHomePublisher({ clients, grants: storage.grants, manage, hostMode, logger });
+  const home = createHomePublisher({ clients, grants: storage.grants, userSettings: storage.userSettings, manage, hostMode, logger });
   const reportFailure = createFailureReporter({ connect, pendingCommands: storage.pendingCommands, clock, logger });
   const afterConnect = createAfterConnect({
     clients,
@@ -107,9 +121,23 @@ export function createApp(deps: AppDeps): BuiltApp {
     onConnectionChanged: (requester) => home.refresh(requester),
   });
 
+  const afterDecline = createAfterDecline({ clients });
+
   const route = (path: string, method: 'GET' | 'POST', handler: AsyncRouteHandler): CustomRoute => ({ path, method: [method], handler: guardedRoute(handler, logger) });
   const customRoutes: CustomRoute[] = [
-    route(ZOOM_OAUTH_CALLBACK_PATH, 'GET', zoomOAuthCallback({ connect, logger, afterConnect: (grant) => inFlight.track(afterConnect(grant)) })),
+    route('/', 'GET', homePage({ installPath: mode.kind === 'multi-workspace' ? INSTALL_PATH : undefined })),
+    route(ZOOM_OAUTH_CALLBACK_PATH, 'GET', zoomOAuthCallback({ connect, logger })),
+    route(
+      CONNECT_DECISION_PATH,
+      'POST',
+      connectDecision({
+        connect,
+        logger,
+        publicUrl: config.publicUrl,
+        afterConnect: (grant) => inFlight.track(afterConnect(grant)),
+        afterDecline: (link) => inFlight.track(afterDecline(link)),
+      }),
+    ),
     route('/healthz', 'GET', healthz({ ping: () => storage.ping() })),
   ];
   if (config.zoom.webhookSecretToken) {
@@ -123,7 +151,7 @@ export function createApp(deps: AppDeps): BuiltApp {
     customRoutes,
     install:
       mode.kind === 'multi-workspace'
-        ? { installationStore, stateStore: keyvStateStore({ states: storage.slackInstallStates, locks: storage.locks, clock }), botScopes: manifestBotScopes() }
+        ? { installationStore, stateStore: signedStateStore({ secret: mode.stateSecret, spent: storage.spentInstallStates, locks: storage.locks, clock }), botScopes: manifestBotScopes() }
         : undefined,
   });
 
@@ -133,6 +161,7 @@ export function createApp(deps: AppDeps): BuiltApp {
     hostMode,
     connect,
     grants: storage.grants,
+    userSettings: storage.userSettings,
     createMeeting,
     reportFailure,
     manage,
@@ -142,6 +171,7 @@ export function createApp(deps: AppDeps): BuiltApp {
       revocation,
       meetingPosts: storage.meetingPosts,
       pendingCommands: storage.pendingCommands,
+      userSettings: storage.userSettings,
       installationStore: mode.kind === 'multi-workspace' ? installationStore : undefined,
       logger,
     }),

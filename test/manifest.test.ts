@@ -9,7 +9,7 @@ import { systemClock } from '../src/clock.js';
 import { testStoreLocation } from './support/storage.js';
 
 /** manifest.yml is the one description of the Slack app: valid for Slack, and in step with the code. */
-const SCHEMA_DIR = new URL('../../shared/specs/slack-manifest/', import.meta.url);
+const SCHEMA_DIR = new URL('./fixtures/slack-manifest/', import.meta.url);
 
 interface Manifest {
   features: {

@@ -52,6 +52,8 @@ const ROUTES = [
   { method: 'POST', path: '/slack/events', refuses: true },
   { method: 'POST', path: '/zoom/webhook', refuses: true },
   { method: 'GET', path: '/zoom/oauth/callback', refuses: false },
+  { method: 'POST', path: '/zoom/oauth/confirm', refuses: true },
+  { method: 'GET', path: '/', refuses: false },
   { method: 'GET', path: '/healthz', refuses: false },
   { method: 'GET', path: '/slack/install', refuses: false },
   { method: 'GET', path: '/slack/oauth_redirect', refuses: false },

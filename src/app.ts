@@ -3,6 +3,7 @@ import type { Clock } from './clock.js';
 import { warmUpReading } from './scheduling/parseMeetingRequest.js';
 import { ConfigError, type Config } from './config.js';
 import { isAppError } from './errors.js';
+import { guardedRoute, type AsyncRouteHandler } from './http/guardedRoute.js';
 import { CONNECT_DECISION_PATH, connectDecision } from './http/connectDecision.js';
 import { healthz } from './http/healthz.js';
 import { homePage } from './http/homePage.js';
@@ -23,13 +24,15 @@ import { slackUserDescriber } from './slack/connectingUser.js';
 import type { SlackListenerDeps } from './slack/deps.js';
 import { createFailureReporter } from './slack/failureReporter.js';
 import { createHomePublisher } from './slack/homePublisher.js';
-import { keyvInstallationStore } from './slack/install/installationStore.js';
+import { allowlistCheck, keyvInstallationStore } from './slack/install/installationStore.js';
 import { signedStateStore } from './slack/install/stateStore.js';
+import { registerListenerErrorHandler } from './slack/listenerErrors.js';
 import { registerListeners } from './slack/listeners/index.js';
 import type { ListenerRegistry } from './slack/listeners/registry.js';
 import { manifestBotScopes } from './slack/manifestScopes.js';
 import { createMeetingCardUpdater } from './slack/meetingCards.js';
 import { createMeetingPublisher } from './slack/meetingPublisher.js';
+import { replayGuard } from './slack/replayGuard.js';
 import { createDeauthorizationHandler } from './slack/onZoomDeauthorized.js';
 import { fetchUserProfile } from './slack/userProfile.js';
 import { createWorkspaceUninstall } from './slack/workspaceUninstall.js';
@@ -85,7 +88,7 @@ export function createApp(deps: AppDeps): BuiltApp {
 
   // Slack workspaces
   const mode = config.slack.mode;
-  const installationStore = keyvInstallationStore(storage.installations);
+  const installationStore = keyvInstallationStore(storage.installations, { allowed: mode.kind === 'multi-workspace' ? allowlistCheck(mode.allowlist) : undefined });
   const clients: SlackClients =
     mode.kind === 'single-workspace'
       ? singleWorkspaceClients({ botToken: mode.botToken, apiUrl: config.slack.apiUrl, logger })
@@ -128,25 +131,26 @@ export function createApp(deps: AppDeps): BuiltApp {
 
   const afterDecline = createAfterDecline({ clients });
 
+  const route = (path: string, method: 'GET' | 'POST', handler: AsyncRouteHandler): CustomRoute => ({ path, method: [method], handler: guardedRoute(handler, logger) });
   const customRoutes: CustomRoute[] = [
-    { path: '/', method: ['GET'], handler: homePage({ installPath: mode.kind === 'multi-workspace' ? INSTALL_PATH : undefined }) },
-    { path: ZOOM_OAUTH_CALLBACK_PATH, method: ['GET'], handler: zoomOAuthCallback({ connect, logger }) },
-    {
-      path: CONNECT_DECISION_PATH,
-      method: ['POST'],
-      handler: connectDecision({
+    route('/', 'GET', homePage({ installPath: mode.kind === 'multi-workspace' ? INSTALL_PATH : undefined })),
+    route(ZOOM_OAUTH_CALLBACK_PATH, 'GET', zoomOAuthCallback({ connect, logger })),
+    route(
+      CONNECT_DECISION_PATH,
+      'POST',
+      connectDecision({
         connect,
         logger,
         publicUrl: config.publicUrl,
         afterConnect: (grant) => inFlight.track(afterConnect(grant)),
         afterDecline: (link) => inFlight.track(afterDecline(link)),
       }),
-    },
-    { path: '/healthz', method: ['GET'], handler: healthz({ ping: () => storage.ping() }) },
+    ),
+    route('/healthz', 'GET', healthz({ ping: () => storage.ping() })),
   ];
   if (config.zoom.webhookSecretToken) {
     const onDeauthorized = createDeauthorizationHandler({ revocation, clients, home });
-    customRoutes.push({ path: ZOOM_WEBHOOK_PATH, method: ['POST'], handler: zoomWebhook({ secretToken: config.zoom.webhookSecretToken, clock, logger, onDeauthorized }) });
+    customRoutes.push(route(ZOOM_WEBHOOK_PATH, 'POST', zoomWebhook({ secretToken: config.zoom.webhookSecretToken, clock, logger, onDeauthorized })));
   }
 
   const { app: bolt, listen } = createBoltApp({
@@ -186,7 +190,9 @@ export function createApp(deps: AppDeps): BuiltApp {
   bolt.use(async ({ next }) => {
     await inFlight.track(next());
   });
+  bolt.use(replayGuard({ seen: storage.seenSlackRequests, logger }));
   const listeners = registerListeners(bolt, listenerDeps);
+  registerListenerErrorHandler(bolt, { clients, reportFailure, logger });
 
   return {
     bolt,

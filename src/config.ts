@@ -25,6 +25,14 @@ const base64Key = z
   .trim()
   .refine((value) => Buffer.from(value, 'base64').length === 32, 'must be 32 bytes, base64-encoded (openssl rand -base64 32)');
 
+/** A comma-separated list of Slack ids (`T0123,T0456`); spaces around commas are fine. */
+const idList = (name: string, shape: RegExp) =>
+  z
+    .string()
+    .optional()
+    .transform((value) => (value ?? '').split(',').map((id) => id.trim()).filter((id) => id !== ''))
+    .refine((ids) => ids.every((id) => shape.test(id)), `${name} must be a comma-separated list of Slack ids like ${shape.source.slice(1, 2)}0123ABCD`);
+
 const envSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   PUBLIC_URL: url('PUBLIC_URL').optional(),
@@ -37,6 +45,8 @@ const envSchema = z.object({
   SLACK_CLIENT_SECRET: optionalString,
   SLACK_STATE_SECRET: optionalString,
   SLACK_API_URL: url('SLACK_API_URL').default('https://slack.com/api'),
+  ALLOWED_TEAM_IDS: idList('ALLOWED_TEAM_IDS', /^T[A-Z0-9]+$/),
+  ALLOWED_ENTERPRISE_IDS: idList('ALLOWED_ENTERPRISE_IDS', /^E[A-Z0-9]+$/),
 
   ZOOM_CLIENT_ID: z.string().trim().min(1),
   ZOOM_CLIENT_SECRET: z.string().trim().min(1),
@@ -53,7 +63,14 @@ const envSchema = z.object({
 
 export type SlackMode =
   | { kind: 'single-workspace'; botToken: string }
-  | { kind: 'multi-workspace'; clientId: string; clientSecret: string; stateSecret: string };
+  | {
+      kind: 'multi-workspace';
+      clientId: string;
+      clientSecret: string;
+      stateSecret: string;
+      /** When set, only these workspaces (or workspaces of these Enterprise Grid orgs) may install and use the app. */
+      allowlist?: { teamIds: string[]; enterpriseIds: string[] };
+    };
 
 export interface Config {
   port: number;
@@ -94,6 +111,11 @@ export class ConfigError extends Error {
 
 const MULTI_WORKSPACE_VARIABLES = ['SLACK_CLIENT_ID', 'SLACK_CLIENT_SECRET', 'SLACK_STATE_SECRET'] as const;
 
+function allowlistOf(e: { ALLOWED_TEAM_IDS: string[]; ALLOWED_ENTERPRISE_IDS: string[] }): { teamIds: string[]; enterpriseIds: string[] } | undefined {
+  if (e.ALLOWED_TEAM_IDS.length === 0 && e.ALLOWED_ENTERPRISE_IDS.length === 0) return undefined;
+  return { teamIds: e.ALLOWED_TEAM_IDS, enterpriseIds: e.ALLOWED_ENTERPRISE_IDS };
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   // An empty variable (`PORT=` in .env) means "not set", for every variable alike.
   const given = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value.trim() !== ''));
@@ -122,8 +144,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const mode: SlackMode = e.SLACK_BOT_TOKEN
     ? { kind: 'single-workspace', botToken: e.SLACK_BOT_TOKEN }
     : e.SLACK_CLIENT_ID && e.SLACK_CLIENT_SECRET && e.SLACK_STATE_SECRET
-      ? { kind: 'multi-workspace', clientId: e.SLACK_CLIENT_ID, clientSecret: e.SLACK_CLIENT_SECRET, stateSecret: e.SLACK_STATE_SECRET }
+      ? { kind: 'multi-workspace', clientId: e.SLACK_CLIENT_ID, clientSecret: e.SLACK_CLIENT_SECRET, stateSecret: e.SLACK_STATE_SECRET, allowlist: allowlistOf(e) }
       : fail('set SLACK_BOT_TOKEN (one workspace), or SLACK_CLIENT_ID, SLACK_CLIENT_SECRET and SLACK_STATE_SECRET (many workspaces)');
+  // The company's Zoom account matches Slack users to Zoom users by email: any workspace that could install the
+  // app could act as (and list the meetings of) the company's people who share an email with one of its members.
+  if (mode.kind === 'multi-workspace' && e.ZOOM_ACCOUNT_ID && !mode.allowlist) {
+    fail(
+      'ZOOM_ACCOUNT_ID (the company Zoom account) with SLACK_CLIENT_ID (many workspaces) needs ALLOWED_TEAM_IDS or ALLOWED_ENTERPRISE_IDS: the Slack workspaces (T…) or Enterprise Grid orgs (E…) the company account serves',
+    );
+  }
   const signingSecret = e.SLACK_SIGNING_SECRET ?? (e.SLACK_APP_TOKEN ? '' : fail('SLACK_SIGNING_SECRET is required'));
   if (e.DATABASE_URL && !e.TOKEN_ENCRYPTION_KEY) fail('TOKEN_ENCRYPTION_KEY is required with DATABASE_URL');
 

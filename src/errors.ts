@@ -51,6 +51,10 @@ export type ErrorCode =
   | 'MEETING_NOT_FULLY_ANNOUNCED'
   /** Zoom applied an edit, but the card could not be refreshed (details.topic): it may show the old details. */
   | 'MEETING_CARD_NOT_REFRESHED'
+  /** The app's store did not answer (an outage, not a missing record): try again later. */
+  | 'STORE_UNAVAILABLE'
+  /** Server-to-Server mode serves only the workspaces (or Enterprise Grid org) it is configured for. details.teamId. */
+  | 'WORKSPACE_NOT_ALLOWED'
   /** Anything else: a bug. */
   | 'INTERNAL';
 

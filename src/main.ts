@@ -17,6 +17,9 @@ async function main(): Promise<void> {
     throw error;
   }
   const logger = createLogger({ level: config.logLevel });
+  // The last guard: one request's unexpected failure is logged, and every other request is still served.
+  process.on('unhandledRejection', (reason) => logger.error('unhandled promise rejection; still serving', reason));
+  process.on('uncaughtException', (error) => logger.error('uncaught exception; still serving', error));
   const storage = await createStorage({
     databaseUrl: config.storage.databaseUrl,
     dataDir: config.storage.dataDir,

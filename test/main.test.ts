@@ -1,9 +1,12 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { createHmac } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { appEnv, startWorld, type World } from './support/harness.js';
+import { signSlackRequest } from './fakes/slackRequests.js';
+import { appEnv, SIGNING_SECRET, startWorld, ZOOM_WEBHOOK_SECRET, type World } from './support/harness.js';
+import { rawRequest } from './support/rawHttp.js';
 
 /** The real entry point as a process: what `npm start` runs after building. */
 function startMain(env: NodeJS.ProcessEnv): { child: ChildProcess; stderr: () => string; listening: Promise<number>; exited: Promise<number | null> } {
@@ -39,6 +42,42 @@ describe('the process', () => {
     main.child.kill('SIGTERM');
     expect(await main.exited).toBe(0);
     expect(main.stderr()).toContain('SIGTERM received, stopping');
+  }, 30_000);
+
+  it('keeps serving after bodies cut off mid-way, JSON null and payload=null, signed or not', async () => {
+    world = await startWorld();
+    dataDir = mkdtempSync(join(tmpdir(), 'szs-main-'));
+    const main = startMain({ ...appEnv(world, 0), DATA_DIR: dataDir, LOG_LEVEL: 'info' });
+    const port = await main.listening;
+    const slackSigned = (body: string) => {
+      const ts = Math.floor(Date.now() / 1000);
+      return { 'x-slack-request-timestamp': String(ts), 'x-slack-signature': signSlackRequest(SIGNING_SECRET, ts, body) };
+    };
+    const zoomSigned = (body: string) => {
+      // The process runs on the real clock.
+      const ts = Math.floor(Date.now() / 1000);
+      return { 'x-zm-request-timestamp': String(ts), 'x-zm-signature': `v0=${createHmac('sha256', ZOOM_WEBHOOK_SECRET).update(`v0:${ts}:${body}`).digest('hex')}` };
+    };
+    const json = { 'content-type': 'application/json' };
+    const form = { 'content-type': 'application/x-www-form-urlencoded' };
+    const attacks = [
+      { path: '/zoom/webhook', headers: json, body: '{"event":"app_deauthorized","payload":{}}', truncate: true },
+      { path: '/slack/events', headers: json, body: '{"type":"event_callback","event":{}}', truncate: true },
+      { path: '/slack/events', headers: { ...form, ...slackSigned('payload=null') }, body: 'payload=null' },
+      { path: '/slack/events', headers: { ...json, ...slackSigned('null') }, body: 'null' },
+      { path: '/slack/events', headers: form, body: 'payload=null' },
+      { path: '/zoom/webhook', headers: { ...json, ...zoomSigned('null') }, body: 'null' },
+      { path: '/zoom/webhook', headers: json, body: 'null' },
+    ];
+    for (const attack of attacks) {
+      const answer = await rawRequest(port, { method: 'POST', ...attack });
+      if (!attack.truncate) expect(answer.status, attack.body).toBeGreaterThanOrEqual(400);
+      expect(answer.status ?? 400, attack.body).toBeLessThan(500);
+      expect((await fetch(`http://127.0.0.1:${port}/healthz`)).status).toBe(200);
+    }
+    main.child.kill('SIGTERM');
+    expect(await main.exited).toBe(0);
+    expect(main.stderr()).not.toMatch(/unhandled|uncaught/i);
   }, 30_000);
 
   it('refuses to start without a required variable, naming it', async () => {

@@ -9,9 +9,20 @@ import { readRawBody } from './readBody.js';
 export const ZOOM_WEBHOOK_PATH = '/zoom/webhook';
 const MAX_BODY_BYTES = 256 * 1024;
 
+/** What a signed body claims to be: only its shape is trusted, field by field. */
 interface ZoomEvent {
-  event?: string;
-  payload?: { plainToken?: string; user_id?: string; account_id?: string };
+  event?: unknown;
+  payload?: { plainToken?: unknown; user_id?: unknown } | null;
+}
+
+/** A signed body can still be `null`, an array or a number: only an object is an event. */
+function parseEvent(rawBody: Buffer): ZoomEvent | undefined {
+  try {
+    const parsed: unknown = JSON.parse(rawBody.toString('utf8'));
+    return typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed) ? (parsed as ZoomEvent) : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /**
@@ -34,16 +45,12 @@ export function zoomWebhook(deps: { secretToken: string; clock: Clock; logger: L
       deps.logger.warn(`Zoom webhook refused: ${check.reason} signature`);
       return sendJson(res, 401, { error: 'invalid signature' });
     }
-    let body: ZoomEvent;
-    try {
-      body = JSON.parse(rawBody.toString('utf8')) as ZoomEvent;
-    } catch {
-      return sendJson(res, 400, { error: 'body is not JSON' });
-    }
-    if (body.event === 'endpoint.url_validation' && body.payload?.plainToken) {
+    const body = parseEvent(rawBody);
+    if (!body) return sendJson(res, 400, { error: 'body is not a JSON object' });
+    if (body.event === 'endpoint.url_validation' && typeof body.payload?.plainToken === 'string' && body.payload.plainToken !== '') {
       return sendJson(res, 200, urlValidationResponse(body.payload.plainToken, deps.secretToken));
     }
-    if (body.event === 'app_deauthorized' && body.payload?.user_id) {
+    if (body.event === 'app_deauthorized' && typeof body.payload?.user_id === 'string' && body.payload.user_id !== '') {
       try {
         const outcome = await deps.onDeauthorized(body.payload.user_id);
         // The grants are deleted: that is what Zoom needs to hear about. A user Slack could not tell is logged,

@@ -4,8 +4,12 @@ import type { AppsConnectionsOpenResponse } from '@slack/web-api';
 import type { InstallationStore, StateStore } from '@slack/oauth';
 import type { Config } from '../config.js';
 import type { Logger } from '../logger.js';
+import { guardSlackEventBodies } from './eventsBodyGuard.js';
 import { installCallbackOptions, renderInstallPage } from './install/installPages.js';
+import { SIGNATURE_PROPERTY } from './replayGuard.js';
+import { SLACK_CLIENT_LIMITS } from './webClientOptions.js';
 
+export const SLACK_EVENTS_PATH = '/slack/events';
 export const INSTALL_PATH = '/slack/install';
 export const INSTALL_REDIRECT_PATH = '/slack/oauth_redirect';
 
@@ -23,7 +27,7 @@ export interface BoltAppOptions {
  */
 export function createBoltApp(options: BoltAppOptions): { app: App; listen(): Promise<number> } {
   const { config, logger, customRoutes, install } = options;
-  const clientOptions = { slackApiUrl: config.slack.apiUrl };
+  const clientOptions = { ...SLACK_CLIENT_LIMITS, slackApiUrl: config.slack.apiUrl };
   const mode = config.slack.mode;
   const oauth =
     mode.kind === 'multi-workspace' && install
@@ -57,7 +61,7 @@ export function createBoltApp(options: BoltAppOptions): { app: App; listen(): Pr
       ...oauth,
       installerOptions: { ...installerOptions, port: config.port },
     });
-    const app = new App({ receiver, token, logger, clientOptions });
+    const app = new App({ receiver, token, logger, clientOptions, extendedErrorHandler: true });
     return {
       app,
       async listen() {
@@ -72,12 +76,16 @@ export function createBoltApp(options: BoltAppOptions): { app: App; listen(): Pr
     signingSecret: config.slack.signingSecret,
     logger,
     logLevel: config.logLevel as LogLevel,
+    endpoints: [SLACK_EVENTS_PATH],
     customRoutes,
     processBeforeResponse: false,
+    // For the replay guard: the one id of a request that carries no event_id or trigger_id.
+    customPropertiesExtractor: (req) => ({ [SIGNATURE_PROPERTY]: req.headers['x-slack-signature'] }),
     ...oauth,
     installerOptions,
   });
-  const app = new App({ receiver, token, logger, clientOptions });
+  receiver.requestListener = guardSlackEventBodies(receiver.requestListener, { endpoint: SLACK_EVENTS_PATH, logger });
+  const app = new App({ receiver, token, logger, clientOptions, extendedErrorHandler: true });
   return {
     app,
     async listen() {

@@ -1,6 +1,7 @@
 import { WebClient } from '@slack/web-api';
 import { AppError } from '../errors.js';
 import type { Logger } from '../logger.js';
+import { SLACK_CLIENT_LIMITS } from './webClientOptions.js';
 
 /** A bot-token WebClient for a workspace, for work that happens outside a Slack request (OAuth callback, webhooks). */
 export interface SlackClients {
@@ -8,7 +9,7 @@ export interface SlackClients {
 }
 
 export function singleWorkspaceClients(options: { botToken: string; apiUrl: string; logger: Logger }): SlackClients {
-  const client = new WebClient(options.botToken, { slackApiUrl: options.apiUrl, logger: options.logger });
+  const client = new WebClient(options.botToken, { ...SLACK_CLIENT_LIMITS, slackApiUrl: options.apiUrl, logger: options.logger });
   return { forTeam: async () => client };
 }
 
@@ -25,7 +26,7 @@ export function installedWorkspaceClients(options: {
       if (!token) throw new AppError('SLACK_API_FAILED', `no installation for team ${team.teamId}`, { reason: 'not_installed' });
       let client = byToken.get(token);
       if (!client) {
-        client = new WebClient(token, { slackApiUrl: options.apiUrl, logger: options.logger });
+        client = new WebClient(token, { ...SLACK_CLIENT_LIMITS, slackApiUrl: options.apiUrl, logger: options.logger });
         byToken.set(token, client);
       }
       return client;

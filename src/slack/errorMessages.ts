@@ -54,6 +54,10 @@ export function userMessage(error: unknown): string {
       return notFullyAnnounced(e);
     case 'MEETING_CARD_NOT_REFRESHED':
       return 'Your change is saved in Zoom, but I could not refresh the meeting card, so it may still show the old details. Zoom has the right ones.';
+    case 'STORE_UNAVAILABLE':
+      return 'I cannot reach my database right now, so nothing was created or changed. Please try again later.';
+    case 'WORKSPACE_NOT_ALLOWED':
+      return "This app schedules on a company Zoom account that serves only the Slack workspaces it is set up for, and this workspace is not one of them. Nothing was done. Ask your Slack admin if you think it should be.";
     case 'OAUTH_STATE_INVALID':
     case 'OAUTH_DENIED':
     case 'OAUTH_EXCHANGE_FAILED':

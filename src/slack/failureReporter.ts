@@ -50,6 +50,7 @@ export function createFailureReporter(deps: { connect: ConnectFlow; pendingComma
       return;
     }
     if (!isAppError(error) || error.code === 'INTERNAL') deps.logger.error('unexpected failure', error);
+    else if (error.code === 'STORE_UNAVAILABLE') deps.logger.error('the store is unavailable', error.cause ?? error);
     else deps.logger.info(`request failed: ${error.code}`, error.cause ?? '');
     await reply(plainMessage(`:warning: ${userMessage(error)}`));
   };

@@ -13,6 +13,7 @@ import { createOAuthStateStore } from './oauthStateStore.js';
 import { createPendingCommandStore } from './pendingCommandStore.js';
 import { openPostgresBackend } from './postgresBackend.js';
 import { createScheduleConfirmationStore } from './scheduleConfirmationStore.js';
+import { createSeenOnceSet } from './seenOnceSet.js';
 import type { Storage } from './types.js';
 import { createUserSettingsStore } from './userSettingsStore.js';
 
@@ -55,6 +56,7 @@ export async function createStorage(options: StorageOptions): Promise<Storage> {
     userSettings: createUserSettingsStore(records('user-settings'), records('user-settings-indexes'), locks),
     installations: records('installations'),
     spentInstallStates: records('spent-install-states'),
+    seenSlackRequests: createSeenOnceSet(records('seen-slack-requests'), locks),
     locks,
     ping: () => backend.ping(),
     close: () => (closed ??= backend.close()),

@@ -158,6 +158,12 @@ export interface MeetingPostStore {
   deleteTeam(teamId: string): Promise<void>;
 }
 
+/** Ids that count once within a time window, across instances (a Slack request handled once). */
+export interface SeenOnceSet {
+  /** True the first time this id is claimed within ttlMs, by any instance sharing the store; false after. */
+  claim(id: string, ttlMs: number): Promise<boolean>;
+}
+
 /** Where a meeting's recording link or AI summary goes: the card's thread, the host's DM, or nowhere. */
 export type DeliveryTarget = 'thread' | 'dm' | 'off';
 
@@ -207,6 +213,8 @@ export interface Storage {
   installations: KeyValue;
   /** The signed Slack install states already used (multi-workspace mode): each works once. */
   spentInstallStates: KeyValue;
+  /** Slack requests already handled (replays are acknowledged and ignored). */
+  seenSlackRequests: SeenOnceSet;
   locks: LockManager;
   /** Resolves when the backing store answers; throws otherwise. For /healthz. */
   ping(): Promise<void>;

@@ -258,10 +258,13 @@ describe('the install redirect refuses what it must', () => {
     expect(await app.storage.installations.get(`team:${TEAM.id}`)).toBeUndefined();
   });
 
-  it('a command from a workspace that never installed the app is refused and reaches no Slack API', async () => {
+  it('a command from a workspace that never installed the app is refused in words and reaches no Slack API', async () => {
     const started = await startMultiWorkspace();
     const ack = await started.app.sender.slashCommand({ teamId: BETA.id, userId: BOB.id, channelId: GENERAL.id, text: 'connect' });
-    expect(ack.status).toBe(401);
+    expect(ack.status).toBe(200);
+    // Through the command's response_url, which needs no bot token.
+    const answer = await started.world.slack.waitForResponse();
+    expect(JSON.stringify(answer.body)).toContain('not installed in this Slack workspace');
     app = undefined;
     await started.app.stop();
     expect(started.world.slack.calls).toHaveLength(0);

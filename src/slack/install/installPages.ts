@@ -1,5 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import { ErrorCode, type CallbackOptions, type CodedError } from '@slack/oauth';
+import { isAppError } from '../../errors.js';
 import { escapeHtml, htmlDocument, sendPage } from '../../http/pages.js';
 
 /** `GET /slack/install`: one "Add to Slack" link (with the single-use state), in the style of the other pages. */
@@ -20,6 +21,9 @@ function cancelledBySlackUser(req: IncomingMessage): boolean {
 function failurePage(error: CodedError, req: IncomingMessage): { status: number; message: string } {
   if (cancelledBySlackUser(req)) {
     return { status: 403, message: 'You chose not to install the app, so nothing was installed. You can start again from the Add to Slack page.' };
+  }
+  if (isAppError(error, 'WORKSPACE_NOT_ALLOWED')) {
+    return { status: 403, message: 'This app serves only the Slack workspaces it is set up for, and this one is not among them, so nothing was installed. Ask the people who run it to add your workspace.' };
   }
   switch (error.code) {
     case ErrorCode.InvalidStateError:

@@ -1,4 +1,5 @@
 import type { Installation, InstallationQuery, InstallationStore } from '@slack/oauth';
+import { AppError } from '../../errors.js';
 import type { KeyValue } from '../../storage/types.js';
 
 /** Org-wide (Enterprise Grid) installs are keyed by enterprise, the rest by workspace. */
@@ -8,33 +9,63 @@ function installationKey(query: { isEnterpriseInstall?: boolean; enterpriseId?: 
   throw new Error('an installation needs a team id or an org-wide enterprise id');
 }
 
-/** @slack/oauth's InstallationStore on the app's store (encrypted at rest there: it holds bot tokens). */
-export function keyvInstallationStore(installations: KeyValue): InstallationStore & { fetchBotToken(team: { teamId: string; enterpriseId?: string }): Promise<string | undefined> } {
-  const fetch = async (query: InstallationQuery<boolean>): Promise<Installation> => {
-    const installation =
-      (await installations.get<Installation>(installationKey(query))) ??
+/** Which workspaces may install and use the app; absent: any. */
+export type WorkspaceAllowlist = (ids: { teamId?: string; enterpriseId?: string }) => boolean;
+
+export function allowlistCheck(allowlist: { teamIds: string[]; enterpriseIds: string[] } | undefined): WorkspaceAllowlist | undefined {
+  if (!allowlist) return undefined;
+  return ({ teamId, enterpriseId }) =>
+    (teamId !== undefined && allowlist.teamIds.includes(teamId)) || (enterpriseId !== undefined && allowlist.enterpriseIds.includes(enterpriseId));
+}
+
+/** A store that does not answer is an outage, never "not installed". */
+async function read(installations: KeyValue, key: string): Promise<Installation | undefined> {
+  try {
+    return await installations.get<Installation>(key);
+  } catch (error) {
+    throw new AppError('STORE_UNAVAILABLE', `could not read installation ${key}`, {}, { cause: error });
+  }
+}
+
+function refuseUnlisted(allowed: WorkspaceAllowlist | undefined, ids: { teamId?: string; enterpriseId?: string }): void {
+  if (allowed && !allowed(ids)) {
+    throw new AppError('WORKSPACE_NOT_ALLOWED', `workspace ${ids.teamId ?? '-'} (org ${ids.enterpriseId ?? '-'}) is not in the allowlist`, { teamId: ids.teamId });
+  }
+}
+
+/**
+ * @slack/oauth's InstallationStore on the app's store (encrypted at rest there: it holds bot tokens). With an
+ * allowlist, an unlisted workspace can neither install (storeInstallation) nor be served (fetchInstallation,
+ * which Bolt's authorize calls for every request).
+ */
+export function keyvInstallationStore(
+  installations: KeyValue,
+  options: { allowed?: WorkspaceAllowlist } = {},
+): InstallationStore & { fetchBotToken(team: { teamId: string; enterpriseId?: string }): Promise<string | undefined> } {
+  const find = async (query: InstallationQuery<boolean>): Promise<Installation | undefined> => {
+    refuseUnlisted(options.allowed, { teamId: query.teamId, enterpriseId: query.enterpriseId });
+    return (
+      (await read(installations, installationKey(query))) ??
       // A workspace of an org that installed org-wide.
-      (query.enterpriseId ? await installations.get<Installation>(installationKey({ isEnterpriseInstall: true, enterpriseId: query.enterpriseId })) : undefined);
-    if (!installation) throw new Error(`no installation for ${query.teamId ?? query.enterpriseId}`);
-    return installation;
+      (query.enterpriseId ? await read(installations, installationKey({ isEnterpriseInstall: true, enterpriseId: query.enterpriseId })) : undefined)
+    );
   };
   return {
     async storeInstallation(installation) {
-      await installations.set(
-        installationKey({ isEnterpriseInstall: installation.isEnterpriseInstall, enterpriseId: installation.enterprise?.id, teamId: installation.team?.id }),
-        installation,
-      );
+      const ids = { teamId: installation.team?.id, enterpriseId: installation.enterprise?.id };
+      refuseUnlisted(options.allowed, installation.isEnterpriseInstall ? { enterpriseId: ids.enterpriseId } : ids);
+      await installations.set(installationKey({ isEnterpriseInstall: installation.isEnterpriseInstall, ...ids }), installation);
     },
-    fetchInstallation: fetch,
+    async fetchInstallation(query) {
+      const installation = await find(query);
+      if (!installation) throw new AppError('SLACK_API_FAILED', `no installation for ${query.teamId ?? query.enterpriseId}`, { reason: 'not_installed' });
+      return installation;
+    },
     async deleteInstallation(query) {
       await installations.delete(installationKey(query));
     },
     async fetchBotToken({ teamId, enterpriseId }) {
-      try {
-        return (await fetch({ teamId, enterpriseId, isEnterpriseInstall: false })).bot?.token;
-      } catch {
-        return undefined;
-      }
+      return (await find({ teamId, enterpriseId, isEnterpriseInstall: false }))?.bot?.token;
     },
   };
 }

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { SCHEDULE_HORIZON_MS } from '../fakes/fakeSlack.js';
+import { POLL } from '../support/expectations.js';
 import { startHarness, type Harness } from '../support/harness.js';
 import { STORE_KINDS } from '../support/storage.js';
 import { ALICE, GENERAL, TEAM } from '../support/world.js';
@@ -25,7 +26,7 @@ async function setReminder(minutes: number): Promise<void> {
   const ack = await h.command('settings');
   const view = h.slack.view(openedViewId(await viewsOpenFor(h, triggerOf(ack))))!;
   await h.app.sender.viewSubmission({ teamId: TEAM.id, userId: ALICE.id, view, answers: { 'reminder/value': String(minutes) } });
-  await expect.poll(() => h.app.storage.userSettings.get(TEAM.id, ALICE.id)).toMatchObject({ reminderMinutes: minutes });
+  await expect.poll(() => h.app.storage.userSettings.get(TEAM.id, ALICE.id), POLL).toMatchObject({ reminderMinutes: minutes });
 }
 
 describe.each(STORE_KINDS)('reminders (%s)', (store) => {
@@ -33,7 +34,7 @@ describe.each(STORE_KINDS)('reminders (%s)', (store) => {
     h = await startHarness({ store });
     await h.connect();
     const { card, meetingId } = await scheduleCard(h);
-    await expect.poll(waiting).toHaveLength(1);
+    await expect.poll(waiting, POLL).toHaveLength(1);
     const [reminder] = waiting();
     expect(reminder).toMatchObject({ postAt: (START - 10 * MINUTE) / 1000, threadTs: card.ts, replyBroadcast: true });
     expect(button(reminder!.blocks, 'meeting_join')?.url).toBe(h.zoom.meeting(meetingId)!.join_url);
@@ -56,7 +57,7 @@ describe.each(STORE_KINDS)('reminders (%s)', (store) => {
     expect(h.slack.callsTo('chat.scheduleMessage')).toHaveLength(0);
     await setReminder(30);
     await h.command('new Retro tomorrow 4pm');
-    await expect.poll(waiting).toHaveLength(1);
+    await expect.poll(waiting, POLL).toHaveLength(1);
     expect(waiting()[0]!.postAt).toBe((START + 60 * MINUTE - 30 * MINUTE) / 1000);
   });
 
@@ -66,7 +67,7 @@ describe.each(STORE_KINDS)('reminders (%s)', (store) => {
     const ack = await h.command('new');
     const { view } = await modalFromTrigger(h, triggerOf(ack));
     await submit(h, view, { 'topic/value': 'Planning', 'date/value': '2026-11-24', 'time/value': '15:00', 'channel/value': GENERAL.id, 'reminder/value': '5' }, { userId: ALICE.id });
-    await expect.poll(waiting).toHaveLength(1);
+    await expect.poll(waiting, POLL).toHaveLength(1);
     expect(waiting()[0]!.postAt).toBe((START - 5 * MINUTE) / 1000);
   });
 
@@ -74,17 +75,17 @@ describe.each(STORE_KINDS)('reminders (%s)', (store) => {
     h = await startHarness({ store });
     await h.connect();
     const { card } = await scheduleCard(h);
-    await expect.poll(waiting).toHaveLength(1);
+    await expect.poll(waiting, POLL).toHaveLength(1);
     const first = waiting()[0]!;
 
     const ack = await clickOnCard(h, card, ALICE.id, 'meeting_edit');
     const { view } = await modalFromTrigger(h, triggerOf(ack), EDIT_CALLBACK);
     await submit(h, view, { 'time/value': '16:30' }, { userId: ALICE.id });
-    await expect.poll(() => waiting().map((m) => m.postAt)).toEqual([(START + 90 * MINUTE - 10 * MINUTE) / 1000]);
+    await expect.poll(() => waiting().map((m) => m.postAt), POLL).toEqual([(START + 90 * MINUTE - 10 * MINUTE) / 1000]);
     expect(h.slack.scheduledMessages().find((m) => m.id === first.id)?.state).toBe('deleted');
 
     await clickOnCard(h, card, ALICE.id, 'meeting_cancel');
-    await expect.poll(waiting).toHaveLength(0);
+    await expect.poll(waiting, POLL).toHaveLength(0);
     expect(h.slack.callsTo('chat.deleteScheduledMessage').filter((c) => c.ok)).toHaveLength(2);
   });
 

@@ -12,6 +12,7 @@ import { manageMeetingsUseCases } from './scheduling/manageMeetings.js';
 import { accountHosts, userGrantHosts } from './scheduling/zoomHosts.js';
 import { createAfterConnect } from './slack/afterConnect.js';
 import { createBoltApp } from './slack/boltApp.js';
+import { singleWorkspaceBot } from './slack/botIdentity.js';
 import { installedWorkspaceClients, singleWorkspaceClients, type SlackClients } from './slack/clients.js';
 import type { SlackListenerDeps } from './slack/deps.js';
 import { createFailureReporter } from './slack/failureReporter.js';
@@ -75,6 +76,7 @@ export function createApp(deps: AppDeps): BuiltApp {
   // Slack workspaces
   const mode = config.slack.mode;
   const installationStore = keyvInstallationStore(storage.installations);
+  const singleBot = mode.kind === 'single-workspace' ? singleWorkspaceBot({ botToken: mode.botToken, apiUrl: config.slack.apiUrl, logger }) : undefined;
   const clients: SlackClients =
     mode.kind === 'single-workspace'
       ? singleWorkspaceClients({ botToken: mode.botToken, apiUrl: config.slack.apiUrl, logger })
@@ -117,6 +119,7 @@ export function createApp(deps: AppDeps): BuiltApp {
     config,
     logger,
     customRoutes,
+    authorize: singleBot?.authorize,
     install:
       mode.kind === 'multi-workspace'
         ? { installationStore, stateStore: keyvStateStore({ states: storage.slackInstallStates, locks: storage.locks, clock }), botScopes: manifestBotScopes() }
@@ -152,6 +155,7 @@ export function createApp(deps: AppDeps): BuiltApp {
     bolt,
     listeners,
     async start() {
+      await singleBot?.check();
       if (accountId) await checkAccountCredentials(() => tokens.accountAuth(accountId).call(async () => undefined), accountId, logger);
       const port = await listen();
       logger.info(`listening on port ${port}`);

@@ -1,5 +1,5 @@
 import type { Server } from 'node:http';
-import { App, HTTPReceiver, LogLevel, SocketModeReceiver, type CustomRoute } from '@slack/bolt';
+import { App, HTTPReceiver, LogLevel, SocketModeReceiver, type Authorize, type CustomRoute } from '@slack/bolt';
 import type { AppsConnectionsOpenResponse } from '@slack/web-api';
 import type { InstallationStore, StateStore } from '@slack/oauth';
 import type { Config } from '../config.js';
@@ -15,6 +15,8 @@ export interface BoltAppOptions {
   customRoutes: CustomRoute[];
   /** Multi-workspace mode: where installations and install states live. */
   install?: { installationStore: InstallationStore; stateStore: StateStore; botScopes: string[] };
+  /** One workspace: its bot token and identity (see botIdentity.ts). */
+  authorize?: Authorize<boolean>;
 }
 
 /**
@@ -22,7 +24,7 @@ export interface BoltAppOptions {
  * (Slack OAuth install). In every mode the same HTTP server also serves our own routes.
  */
 export function createBoltApp(options: BoltAppOptions): { app: App; listen(): Promise<number> } {
-  const { config, logger, customRoutes, install } = options;
+  const { config, logger, customRoutes, install, authorize } = options;
   const clientOptions = { slackApiUrl: config.slack.apiUrl };
   const mode = config.slack.mode;
   const oauth =
@@ -46,7 +48,6 @@ export function createBoltApp(options: BoltAppOptions): { app: App; listen(): Pr
     renderHtmlForInstallPath: renderInstallPage,
     directInstall: false,
   };
-  const token = mode.kind === 'single-workspace' ? mode.botToken : undefined;
 
   if (config.slack.appToken) {
     const receiver = new ListeningSocketModeReceiver({
@@ -57,7 +58,7 @@ export function createBoltApp(options: BoltAppOptions): { app: App; listen(): Pr
       ...oauth,
       installerOptions: { ...installerOptions, port: config.port },
     });
-    const app = new App({ receiver, token, logger, clientOptions });
+    const app = new App({ receiver, authorize, logger, clientOptions });
     return {
       app,
       async listen() {
@@ -77,7 +78,7 @@ export function createBoltApp(options: BoltAppOptions): { app: App; listen(): Pr
     ...oauth,
     installerOptions,
   });
-  const app = new App({ receiver, token, logger, clientOptions });
+  const app = new App({ receiver, authorize, logger, clientOptions });
   return {
     app,
     async listen() {

@@ -7,6 +7,7 @@ import { ZOOM_OAUTH_CALLBACK_PATH, zoomOAuthCallback } from './http/zoomOAuthCal
 import { ZOOM_WEBHOOK_PATH, zoomWebhook } from './http/zoomWebhook.js';
 import { createInFlight } from './inFlight.js';
 import type { Logger } from './logger.js';
+import { withRequestContext } from './requestContext.js';
 import { createMeetingUseCase } from './scheduling/createMeeting.js';
 import { manageMeetingsUseCases } from './scheduling/manageMeetings.js';
 import { accountHosts, userGrantHosts } from './scheduling/zoomHosts.js';
@@ -20,6 +21,7 @@ import { createHomePublisher } from './slack/homePublisher.js';
 import { keyvInstallationStore } from './slack/install/installationStore.js';
 import { keyvStateStore } from './slack/install/stateStore.js';
 import { registerListeners } from './slack/listeners/index.js';
+import { describeSlackRequest } from './slack/requestDescription.js';
 import type { ListenerRegistry } from './slack/listeners/registry.js';
 import { manifestBotScopes } from './slack/manifestScopes.js';
 import { createMeetingCardUpdater } from './slack/meetingCards.js';
@@ -146,8 +148,9 @@ export function createApp(deps: AppDeps): BuiltApp {
     }),
   };
   // Listeners ack first and keep working after; a stop waits for that work.
-  bolt.use(async ({ next }) => {
-    await inFlight.track(next());
+  // Each request's log lines name its team, user, command or action and a request id, through the work after the ack too.
+  bolt.use(async ({ next, body }) => {
+    await withRequestContext(describeSlackRequest(body).context, () => inFlight.track(next()));
   });
   const listeners = registerListeners(bolt, listenerDeps);
 

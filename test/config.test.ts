@@ -130,5 +130,5 @@ describe('the entry point', () => {
     expect(await main.exited).toBe(1);
     expect(main.output()).toContain('TOKEN_ENCRYPTION_KEY must be 32 bytes');
     expect(main.output()).not.toContain('listening');
-  }, 30_000);
+  }, 90_000);
 });

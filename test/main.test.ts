@@ -39,7 +39,7 @@ describe('the process', () => {
     main.child.kill('SIGTERM');
     expect(await main.exited).toBe(0);
     expect(main.output()).toContain('SIGTERM received, stopping');
-  }, 30_000);
+  }, 90_000);
 
   it('refuses to start without a required variable, naming it', async () => {
     const given = await env();
@@ -47,7 +47,7 @@ describe('the process', () => {
     const main = spawnMainFromSource(given);
     expect(await main.exited).toBe(1);
     expect(main.output()).toContain('ZOOM_CLIENT_ID is required');
-  }, 30_000);
+  }, 90_000);
 
   it('refuses to start with a bot token Slack refuses: exit 1, SLACK_BOT_TOKEN named, no stack, never listening', async () => {
     const main = spawnMainFromSource(await env({ SLACK_BOT_TOKEN: 'xoxb-not-a-token-slack-knows' }));
@@ -57,7 +57,7 @@ describe('the process', () => {
     expect(main.output()).not.toMatch(/^\s+at /m);
     expect(main.output()).not.toContain('xoxb-not-a-token-slack-knows');
     expect(world!.slack.calls.filter((call) => call.method === 'auth.test')).toHaveLength(1);
-  }, 30_000);
+  }, 90_000);
 });
 
 describe('stopping when told', () => {
@@ -86,5 +86,5 @@ describe('stopping when told', () => {
     expect(await stopBy(signal, app, port)).toBeLessThan(10_000);
     expect(await app.exited).toBe(0);
     expect(app.output()).toContain(`${signal} received, stopping`);
-  }, 60_000);
+  }, 120_000);
 });

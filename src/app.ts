@@ -98,7 +98,7 @@ export function createApp(deps: AppDeps): BuiltApp {
   const createMeeting = createMeetingUseCase({ hosts, zoomApi, publisher, meetingPosts: storage.meetingPosts, clock });
   const manage = manageMeetingsUseCases({ hosts, zoomApi, meetingPosts: storage.meetingPosts, cards: createMeetingCardUpdater({ clients }), clock });
   const hostMode = accountId ? 'account' : 'user';
-  const home = createHomePublisher({ clients, grants: storage.grants, manage, hostMode, logger });
+  const home = createHomePublisher({ clients, grants: storage.grants, userSettings: storage.userSettings, manage, hostMode, logger });
   const reportFailure = createFailureReporter({ connect, pendingCommands: storage.pendingCommands, clock, logger });
   const afterConnect = createAfterConnect({
     clients,
@@ -134,6 +134,7 @@ export function createApp(deps: AppDeps): BuiltApp {
     hostMode,
     connect,
     grants: storage.grants,
+    userSettings: storage.userSettings,
     createMeeting,
     reportFailure,
     manage,
@@ -143,6 +144,7 @@ export function createApp(deps: AppDeps): BuiltApp {
       revocation,
       meetingPosts: storage.meetingPosts,
       pendingCommands: storage.pendingCommands,
+      userSettings: storage.userSettings,
       installationStore: mode.kind === 'multi-workspace' ? installationStore : undefined,
       logger,
     }),

@@ -17,6 +17,8 @@ export interface ParseContext {
   now: number;
   /** IANA zone of the user (Slack users.info `tz`). */
   timeZone: string;
+  /** The length when the text names none (the user's setting); default DEFAULT_DURATION_MINUTES. */
+  defaultDurationMinutes?: number;
 }
 
 export interface ParsedMeetingRequest {
@@ -40,7 +42,7 @@ export function parseMeetingRequest(text: string, ctx: ParseContext): ParsedMeet
 
   // The length first, and blanked out (same length, so indices stay valid) before chrono sees it.
   const duration = findDuration(text);
-  const durationMinutes = duration?.minutes ?? DEFAULT_DURATION_MINUTES;
+  const durationMinutes = duration?.minutes ?? ctx.defaultDurationMinutes ?? DEFAULT_DURATION_MINUTES;
   if (durationMinutes < LIMITS.durationMin || durationMinutes > LIMITS.durationMax) {
     throw invalid(
       'duration',

@@ -30,6 +30,8 @@ export interface MeetingRequest {
   passcode?: boolean;
   /** Recurring weekly this many times (2..50). */
   weeklyOccurrences?: number;
+  /** Minutes before the start to remind the channel (0 = none); absent: the host's setting. */
+  reminderMinutes?: number;
 }
 
 /** The Zoom account a Slack user schedules on, and how to authenticate for it. */

@@ -2,7 +2,7 @@ import type { CreateMeeting } from '../scheduling/createMeeting.js';
 import type { Destination, MeetingRequest, Requester } from '../scheduling/types.js';
 import type { PendingCommandStore, ZoomGrant } from '../storage/types.js';
 import { plainMessage } from './blocks/privateMessages.js';
-import { escapeMrkdwn } from './blocks/text.js';
+import { channelLink, escapeMrkdwn } from './blocks/text.js';
 import type { SlackClients } from './clients.js';
 import type { ReportFailure } from './failureReporter.js';
 import { directMessageReply } from './privateReplies.js';
@@ -39,7 +39,7 @@ export function createAfterConnect(deps: {
       const { destination, request } = command.payload as unknown as { destination: Destination; request: MeetingRequest };
       try {
         await deps.createMeeting(requester, destination, request);
-        await dm(plainMessage(`:white_check_mark: As you asked before reconnecting, I scheduled *${escapeMrkdwn(request.topic)}* and posted it in <#${destination.channelId}>.`));
+        await dm(plainMessage(`:white_check_mark: As you asked before reconnecting, I scheduled *${escapeMrkdwn(request.topic)}* and posted it in ${channelLink(destination.channelId)}.`));
       } catch (error) {
         await deps.reportFailure(error, dm, { requester });
       }

@@ -2,7 +2,7 @@ import type { Clock } from '../clock.js';
 import type { Logger } from '../logger.js';
 import type { CreateMeeting } from '../scheduling/createMeeting.js';
 import type { ManageMeetings } from '../scheduling/manageMeetings.js';
-import type { GrantStore } from '../storage/types.js';
+import type { GrantStore, UserSettingsStore } from '../storage/types.js';
 import type { ConnectFlow } from '../zoom/connectFlow.js';
 import type { GrantRevocation } from '../zoom/grantRevocation.js';
 import type { ReportFailure } from './failureReporter.js';
@@ -16,6 +16,7 @@ export interface SlackListenerDeps {
   hostMode: 'user' | 'account';
   connect: ConnectFlow;
   grants: GrantStore;
+  userSettings: UserSettingsStore;
   createMeeting: CreateMeeting;
   reportFailure: ReportFailure;
   manage: ManageMeetings;

@@ -1,5 +1,5 @@
 import { AppError, toAppError } from '../errors.js';
-import { escapeMrkdwn } from './blocks/text.js';
+import { channelLink, escapeMrkdwn, link } from './blocks/text.js';
 import { slackErrorCode } from './slackErrors.js';
 
 /** How to add the bot to a conversation, in the words of Slack's own command. */
@@ -19,7 +19,7 @@ export function userMessage(error: unknown): string {
     case 'ZOOM_REJECTED':
       // Zoom's own words when it gave some; the message names a request path, which is not for users.
       return e.details.zoomMessage
-        ? `Zoom refused the request: ${e.details.zoomMessage}`
+        ? `Zoom refused the request: ${escapeMrkdwn(String(e.details.zoomMessage))}`
         : `Zoom refused the request${e.details.httpStatus !== undefined ? ` (HTTP ${e.details.httpStatus})` : ''}, so nothing was created or changed.`;
     case 'ZOOM_UNAVAILABLE':
       return zoomUnavailable(e);
@@ -38,7 +38,7 @@ export function userMessage(error: unknown): string {
         : "You have reached Zoom's limit of meetings created per day. It resets at midnight UTC.";
     case 'ZOOM_USER_NOT_FOUND':
       return e.details.email
-        ? `There is no Zoom user with the email ${e.details.email} in this company's Zoom account. Ask your Zoom admin to add you, or use the same email in Slack and Zoom.`
+        ? `There is no Zoom user with the email ${escapeMrkdwn(String(e.details.email))} in this company's Zoom account. Ask your Zoom admin to add you, or use the same email in Slack and Zoom.`
         : 'That Zoom user does not exist in this Zoom account.';
     case 'ZOOM_MEETING_NOT_FOUND':
       return 'That meeting no longer exists in Zoom (it may have been deleted there).';
@@ -46,7 +46,8 @@ export function userMessage(error: unknown): string {
       return 'Only the host of this meeting can do that.';
     case 'INVALID_REQUEST':
       // By contract (src/errors.ts) this message is written for the user: what is wrong and how to fix it.
-      return e.message;
+      // It is plain words that may echo what the user typed, so it is escaped like any user text.
+      return escapeMrkdwn(e.message);
     case 'SLACK_API_FAILED':
       return slackFailed(e);
     case 'MEETING_NOT_FULLY_ANNOUNCED':
@@ -96,7 +97,7 @@ function slackFailed(e: AppError): string {
     case 'not_installed':
       return 'This app is not installed in this Slack workspace (any more), so I could not do that. Ask your Slack admin to install it again.';
     default: {
-      const said = e.details.slackError ? ` (Slack said \`${e.details.slackError}\`)` : '';
+      const said = e.details.slackError ? ` (Slack said \`${escapeMrkdwn(String(e.details.slackError))}\`)` : '';
       return `Slack did not accept my request${said}, so I could not finish. Please try again in a minute; if it keeps happening, tell your Slack admin.`;
     }
   }
@@ -104,7 +105,7 @@ function slackFailed(e: AppError): string {
 
 /** The conversation as a link Slack renders by name; DMs and unknown ids have no useful name. */
 function where(channelId: unknown): string {
-  return typeof channelId === 'string' && /^[CG][A-Z0-9]+$/.test(channelId) ? `<#${channelId}>` : 'the conversation';
+  return typeof channelId === 'string' && /^[CG][A-Z0-9]+$/.test(channelId) ? channelLink(channelId) : 'the conversation';
 }
 
 /**
@@ -115,7 +116,7 @@ function notFullyAnnounced(e: AppError): string {
   const d = e.details;
   const meeting = `Your meeting *${escapeMrkdwn(String(d.topic ?? ''))}* was created in Zoom`;
   const place = where(d.channelId);
-  const said = d.slackError ? ` (Slack said \`${d.slackError}\`)` : '';
+  const said = d.slackError ? ` (Slack said \`${escapeMrkdwn(String(d.slackError))}\`)` : '';
   const join = `Join link: ${String(d.joinUrl ?? '')}`;
   let text: string;
   switch (d.problem) {
@@ -133,7 +134,7 @@ function notFullyAnnounced(e: AppError): string {
       text = `${meeting} and posted to ${place}, but I could not send you its start link${said}. Please don't create it again. ${join}`;
   }
   if (d.startLinkSent !== true && typeof d.startUrl === 'string') {
-    text += `\nYour start link, only for you (whoever opens it becomes the host, so don't share it): <${d.startUrl}|Start as host>`;
+    text += `\nYour start link, only for you (whoever opens it becomes the host, so don't share it): ${link(d.startUrl, 'Start as host')}`;
   }
   return text;
 }

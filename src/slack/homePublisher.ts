@@ -2,7 +2,8 @@ import { isAppError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import type { ManageMeetings } from '../scheduling/manageMeetings.js';
 import type { Requester } from '../scheduling/types.js';
-import type { GrantStore } from '../storage/types.js';
+import { settingsOf } from '../scheduling/userSettings.js';
+import type { GrantStore, UserSettingsStore } from '../storage/types.js';
 import { homeView, type HomeConnection, type HomeMeetings } from './blocks/homeView.js';
 import type { SlackClients } from './clients.js';
 import { userMessage } from './errorMessages.js';
@@ -19,6 +20,7 @@ export interface HomePublisher {
 export function createHomePublisher(deps: {
   clients: SlackClients;
   grants: GrantStore;
+  userSettings: UserSettingsStore;
   manage: Pick<ManageMeetings, 'listUpcoming'>;
   hostMode: 'user' | 'account';
   logger: Logger;
@@ -54,6 +56,7 @@ export function createHomePublisher(deps: {
         }
       }
     }
-    await client.views.publish({ user_id: requester.userId, view: homeView(connection, meetings) });
+    const settings = await settingsOf(deps.userSettings, requester);
+    await client.views.publish({ user_id: requester.userId, view: homeView(connection, meetings, settings) });
   }
 }

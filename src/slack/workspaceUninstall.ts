@@ -1,6 +1,6 @@
 import type { InstallationStore } from '@slack/oauth';
 import type { Logger } from '../logger.js';
-import type { MeetingPostStore, PendingCommandStore } from '../storage/types.js';
+import type { MeetingPostStore, PendingCommandStore, UserSettingsStore } from '../storage/types.js';
 import type { GrantRevocation } from '../zoom/grantRevocation.js';
 
 /**
@@ -12,6 +12,7 @@ export function createWorkspaceUninstall(deps: {
   revocation: GrantRevocation;
   meetingPosts: MeetingPostStore;
   pendingCommands: PendingCommandStore;
+  userSettings: UserSettingsStore;
   /** Multi-workspace mode only: one-workspace mode has no stored installation. */
   installationStore?: InstallationStore;
   logger: Logger;
@@ -28,11 +29,12 @@ export function createWorkspaceUninstall(deps: {
     for (const teamId of teams) {
       await deps.meetingPosts.deleteTeam(teamId);
       await deps.pendingCommands.deleteTeam(teamId);
+      await deps.userSettings.deleteTeam(teamId);
     }
     await deps.installationStore?.deleteInstallation?.(
       orgId ? { teamId: undefined, enterpriseId: orgId, isEnterpriseInstall: true } : { teamId: team.teamId, enterpriseId: team.enterpriseId, isEnterpriseInstall: false },
     );
     const who = orgId ? `enterprise ${orgId}` : `workspace ${team.teamId}`;
-    deps.logger.info(`${who} uninstalled the app; forgot its installation, cards, pending commands and ${forgotten.length} Zoom grant(s)`);
+    deps.logger.info(`${who} uninstalled the app; forgot its installation, cards, pending commands, settings and ${forgotten.length} Zoom grant(s)`);
   };
 }

@@ -11,6 +11,7 @@ import { createOAuthStateStore } from './oauthStateStore.js';
 import { createPendingCommandStore } from './pendingCommandStore.js';
 import { openPostgresBackend } from './postgresBackend.js';
 import type { Storage } from './types.js';
+import { createUserSettingsStore } from './userSettingsStore.js';
 
 export interface StorageOptions {
   /** PostgreSQL when set (several instances may share it); otherwise one JSON file under dataDir. */
@@ -45,6 +46,7 @@ export async function createStorage(options: StorageOptions): Promise<Storage> {
     oauthStates: createOAuthStateStore(records('oauth-states'), locks, options.clock),
     pendingCommands: createPendingCommandStore(records('pending-commands'), records('pending-command-indexes'), locks),
     meetingPosts: createMeetingPostStore(records('meeting-posts'), records('meeting-post-indexes'), locks),
+    userSettings: createUserSettingsStore(records('user-settings'), records('user-settings-indexes'), locks),
     installations: records('installations'),
     slackInstallStates: records('slack-install-states'),
     locks,

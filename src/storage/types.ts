@@ -91,6 +91,28 @@ export interface MeetingPostStore {
   deleteTeam(teamId: string): Promise<void>;
 }
 
+/** Where a meeting's recording link or AI summary goes: the card's thread, the host's DM, or nowhere. */
+export type DeliveryTarget = 'thread' | 'dm' | 'off';
+
+/** A Slack user's own defaults (`/zoom settings`, the Home tab). */
+export interface UserSettings {
+  /** Minutes before the start a reminder is posted in the card's thread; 0 = none. */
+  reminderMinutes: number;
+  recordingTo: DeliveryTarget;
+  /** Post the recording's passcode with its link (it then stays in the channel's history). */
+  recordingPasscode: boolean;
+  summaryTo: DeliveryTarget;
+  defaultDurationMinutes: number;
+}
+
+export interface UserSettingsStore {
+  /** Undefined when the user never saved any (callers use the defaults). */
+  get(teamId: string, userId: string): Promise<UserSettings | undefined>;
+  save(teamId: string, userId: string, settings: UserSettings): Promise<void>;
+  /** Forgets every user's settings of a workspace (it uninstalled the app). */
+  deleteTeam(teamId: string): Promise<void>;
+}
+
 /** Cross-instance mutual exclusion. */
 export interface LockManager {
   /** Runs fn while holding the named lock; other holders (this process or another sharing the store) wait. */
@@ -109,6 +131,7 @@ export interface Storage {
   oauthStates: OAuthStateStore;
   pendingCommands: PendingCommandStore;
   meetingPosts: MeetingPostStore;
+  userSettings: UserSettingsStore;
   /** @slack/oauth's installations (multi-workspace mode). */
   installations: KeyValue;
   /** Single-use Slack install states (multi-workspace mode). */

@@ -124,6 +124,15 @@ describe('ZOOM_REJECTED', () => {
   });
 });
 
+describe('text that echoes user input or outside words is escaped (the reply is mrkdwn)', () => {
+  it('INVALID_REQUEST, Zoom\'s words and an email: no mention or link can come from them', () => {
+    expect(userMessage(new AppError('INVALID_REQUEST', '"<!channel> tomorrow" has no time of day.'))).toBe('"&lt;!channel&gt; tomorrow" has no time of day.');
+    expect(words('ZOOM_REJECTED', { zoomMessage: 'Topic <@U999> & co' })).toContain('Topic &lt;@U999&gt; &amp; co');
+    expect(words('ZOOM_USER_NOT_FOUND', { email: '<!here>@example.com' })).toContain('&lt;!here&gt;@example.com');
+    expect(words('MEETING_NOT_FULLY_ANNOUNCED', { problem: 'card', topic: '<!everyone>', channelId: 'CGENERAL', joinUrl: 'https://zoom.us/j/1' })).toContain('*&lt;!everyone&gt;*');
+  });
+});
+
 describe('SLACK_API_FAILED: generic words, with Slack\'s error code when known', () => {
   it('never the developer message; Slack\'s code when known', () => {
     const text = words('SLACK_API_FAILED', { slackError: 'channel_not_found' });

@@ -1,11 +1,14 @@
 import type { HomeView, KnownBlock } from '@slack/types';
 import { meetingSections, type ListedMeeting } from './meetingList.js';
-import { escapeMrkdwn, truncate } from './text.js';
+import type { UserSettings } from '../../storage/types.js';
+import { deliveryLabel, reminderLabel } from './settingsModal.js';
+import { escapeMrkdwn, formatDuration, truncate } from './text.js';
 
 export const HOME_ACTIONS = {
   connect: 'home_connect',
   schedule: 'home_schedule',
   disconnect: 'home_disconnect',
+  settings: 'home_settings',
 } as const;
 
 export type HomeConnection =
@@ -19,8 +22,8 @@ export type HomeMeetings = { kind: 'loaded'; meetings: ListedMeeting[] } | { kin
 
 const HOME_MEETINGS_SHOWN = 10;
 
-/** The App Home tab: connection status, a schedule button, the next meetings, disconnect. */
-export function homeView(connection: HomeConnection, meetings: HomeMeetings): HomeView {
+/** The App Home tab: connection status, a schedule button, the next meetings, the user's settings, disconnect. */
+export function homeView(connection: HomeConnection, meetings: HomeMeetings, settings?: UserSettings): HomeView {
   const blocks: KnownBlock[] = [{ type: 'header', text: { type: 'plain_text', text: 'Zoom Scheduler' } }];
   const button = (actionId: string, text: string, style?: 'primary' | 'danger') => ({ type: 'button' as const, action_id: actionId, text: { type: 'plain_text' as const, text }, ...(style ? { style } : {}) });
 
@@ -66,6 +69,27 @@ export function homeView(connection: HomeConnection, meetings: HomeMeetings): Ho
       blocks.push({ type: 'section', text: { type: 'mrkdwn', text: truncate(text, 3000) } });
     }
   }
+  if (settings) blocks.push(...settingsSection(settings));
   blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: 'Type `/zoom help` in any channel for everything I can do.' }] });
   return { type: 'home', blocks };
+}
+
+function settingsSection(settings: UserSettings): KnownBlock[] {
+  const recording = settings.recordingTo === 'off' ? 'Off' : `${deliveryLabel(settings.recordingTo)}${settings.recordingPasscode ? ', with its passcode' : ''}`;
+  const lines = [
+    `*Reminder:* ${reminderLabel(settings.reminderMinutes)}`,
+    `*Default duration:* ${formatDuration(settings.defaultDurationMinutes)}`,
+    `*Recording link:* ${recording}`,
+    `*AI summary:* ${deliveryLabel(settings.summaryTo)}`,
+  ];
+  return [
+    { type: 'divider' },
+    { type: 'header', text: { type: 'plain_text', text: 'Settings' } },
+    {
+      type: 'section',
+      block_id: 'home_settings',
+      text: { type: 'mrkdwn', text: lines.join('\n') },
+      accessory: { type: 'button', action_id: HOME_ACTIONS.settings, text: { type: 'plain_text', text: 'Change settings' } },
+    },
+  ];
 }

@@ -1,5 +1,5 @@
 import type { KnownBlock } from '@slack/types';
-import { escapeMrkdwn, formatDuration, slackDate, truncate } from './text.js';
+import { escapeMrkdwn, formatDuration, mention, slackDate, truncate } from './text.js';
 
 export const MEETING_CARD_ACTIONS = {
   join: 'meeting_join',
@@ -32,9 +32,9 @@ export function meetingCard(meeting: MeetingCardInput): { text: string; blocks: 
   const lines = [
     `:movie_camera: *${topic}*`,
     when + (meeting.weeklyOccurrences ? ` · weekly, ${meeting.weeklyOccurrences} times` : ''),
-    `Host: <@${meeting.hostUserId}>`,
+    `Host: ${mention(meeting.hostUserId)}`,
   ];
-  if (meeting.invitees?.length) lines.push(`Invited: ${meeting.invitees.map((id) => `<@${id}>`).join(' ')}`);
+  if (meeting.invitees?.length) lines.push(`Invited: ${meeting.invitees.map(mention).join(' ')}`);
   if (meeting.passcode) lines.push(`Passcode: \`${escapeMrkdwn(meeting.passcode)}\``);
 
   const blocks: KnownBlock[] = [{ type: 'section', block_id: 'meeting', text: { type: 'mrkdwn', text: truncate(lines.join('\n'), 3000) } }];
@@ -65,12 +65,14 @@ export function meetingCard(meeting: MeetingCardInput): { text: string; blocks: 
     ],
   });
   const fallbackWhen = meeting.startTime === undefined ? 'now' : new Date(meeting.startTime).toISOString();
-  return { text: truncate(`Zoom meeting: ${meeting.topic} (${fallbackWhen}) ${meeting.joinUrl}`, 4000), blocks };
+  // The top-level text is parsed too (notifications, clients without blocks): the topic escaped here as well.
+  return { text: truncate(`Zoom meeting: ${topic} (${fallbackWhen}) ${meeting.joinUrl}`, 4000), blocks };
 }
 
 /** Replaces a card whose meeting was cancelled: no join link any more. */
 export function cancelledMeetingCard(meeting: { topic: string; startTime?: number; cancelledBy: string }): { text: string; blocks: KnownBlock[] } {
   const when = meeting.startTime === undefined ? '' : ` (${slackDate(meeting.startTime)})`;
-  const text = `:no_entry_sign: ~${escapeMrkdwn(meeting.topic)}~${when} was cancelled by <@${meeting.cancelledBy}>.`;
-  return { text: truncate(`Cancelled: ${meeting.topic}`, 4000), blocks: [{ type: 'section', block_id: 'meeting', text: { type: 'mrkdwn', text: truncate(text, 3000) } }] };
+  const topic = escapeMrkdwn(meeting.topic);
+  const text = `:no_entry_sign: ~${topic}~${when} was cancelled by ${mention(meeting.cancelledBy)}.`;
+  return { text: truncate(`Cancelled: ${topic}`, 4000), blocks: [{ type: 'section', block_id: 'meeting', text: { type: 'mrkdwn', text: truncate(text, 3000) } }] };
 }

@@ -1,5 +1,5 @@
 import type { KnownBlock } from '@slack/types';
-import { escapeMrkdwn, formatDuration, packLines, slackDate, truncate } from './text.js';
+import { formatDuration, link, packLines, slackDate, truncate } from './text.js';
 
 export const LIST_MORE_ACTION = 'meeting_list_more';
 
@@ -17,7 +17,7 @@ export function meetingLines(meetings: ListedMeeting[]): string[] {
   return meetings.map((meeting) => {
     const when = meeting.startTime === undefined ? 'No fixed time' : slackDate(meeting.startTime, '{date_short_pretty} {time}');
     const length = meeting.durationMinutes ? ` (${formatDuration(meeting.durationMinutes)})` : '';
-    return `• ${when}${length}: <${meeting.joinUrl}|${escapeMrkdwn(truncate(meeting.topic, 150))}>`;
+    return `• ${when}${length}: ${link(meeting.joinUrl, truncate(meeting.topic, 150))}`;
   });
 }
 

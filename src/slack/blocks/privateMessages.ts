@@ -23,12 +23,13 @@ export function connectPrompt(options: { authorizeUrl: string; intro: string; va
 /** Sent only to the host: the start link logs whoever opens it in as the host. */
 export function startLinkMessage(meeting: { topic: string; startUrl: string; startTime?: number }): { text: string; blocks: KnownBlock[] } {
   const when = meeting.startTime === undefined ? 'now' : slackDate(meeting.startTime);
+  const topic = escapeMrkdwn(meeting.topic);
   return {
-    text: `Your meeting "${meeting.topic}" is scheduled. Start link (only for you): ${meeting.startUrl}`,
+    text: `Your meeting "${topic}" is scheduled. Start link (only for you): ${meeting.startUrl}`,
     blocks: [
       {
         type: 'section',
-        text: { type: 'mrkdwn', text: truncate(`:white_check_mark: *${escapeMrkdwn(meeting.topic)}* is set for ${when}. Only you can see this; the start link makes whoever opens it the host, so don't share it.`, 3000) },
+        text: { type: 'mrkdwn', text: truncate(`:white_check_mark: *${topic}* is set for ${when}. Only you can see this; the start link makes whoever opens it the host, so don't share it.`, 3000) },
       },
       { type: 'actions', elements: [{ type: 'button', action_id: 'meeting_start', text: { type: 'plain_text', text: 'Start as host' }, url: meeting.startUrl }] },
     ],

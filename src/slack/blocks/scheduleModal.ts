@@ -1,5 +1,6 @@
 import type { KnownBlock, ModalView, PlainTextOption } from '@slack/types';
 import { LIMITS } from '../../scheduling/validateMeetingRequest.js';
+import { reminderOptions } from './settingsModal.js';
 import { truncate } from './text.js';
 
 export const SCHEDULE_MODAL_CALLBACK = 'schedule_meeting_modal';
@@ -17,6 +18,7 @@ export const FORM_BLOCKS = {
   invitees: 'invitees',
   options: 'options',
   recurrence: 'recurrence',
+  reminder: 'reminder',
 } as const;
 /** Every input's element uses this action_id, so reading the state is uniform. */
 export const FORM_ACTION = 'value';
@@ -42,6 +44,8 @@ export interface ScheduleFormValues {
   agenda?: string;
   /** Preselected channel when the channel is chosen in the form. */
   channelId?: string;
+  /** The reminder preselected (the user's setting); new meetings only. */
+  reminderMinutes?: number;
 }
 
 const plain = (text: string) => ({ type: 'plain_text' as const, text, emoji: true });
@@ -113,7 +117,15 @@ export function scheduleModal(values: ScheduleFormValues, metadata: ScheduleModa
     });
   }
   if (!editing) {
+    const reminders = reminderOptions(values.reminderMinutes ?? 0);
     blocks.push(
+      {
+        type: 'input',
+        block_id: FORM_BLOCKS.reminder,
+        label: plain('Reminder'),
+        hint: plain("Posted in the meeting card's thread with the Join button. Your default is in /zoom settings."),
+        element: { type: 'static_select', action_id: FORM_ACTION, options: reminders.options, initial_option: reminders.initial },
+      },
       {
         type: 'input',
         block_id: FORM_BLOCKS.invitees,

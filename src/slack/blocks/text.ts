@@ -1,13 +1,45 @@
-/** Small helpers shared by the Block Kit builders. */
+/**
+ * Small helpers shared by the Block Kit builders.
+ *
+ * The one escaping rule: every piece of user text (a topic, an agenda, a name, an email, Zoom's own
+ * words, an error that echoes input) goes through escapeMrkdwn before it joins a field Slack parses:
+ * mrkdwn text objects and a message's top-level `text`. Only the app writes `<@U…>`, `<#C…>`,
+ * `<!date^…>` and links, with the helpers below. plain_text objects are not parsed for mentions or
+ * links, so user text goes there as it is.
+ */
 
 /** Escapes the three characters Slack's mrkdwn treats as control characters. */
 export function escapeMrkdwn(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 
-/** Cuts text to at most max characters, marking the cut. */
+/** A mention the app adds (the host, an invitee): user ids only, anything else is shown as text. */
+export function mention(userId: string): string {
+  return /^[UW][A-Z0-9]+$/.test(userId) ? `<@${userId}>` : escapeMrkdwn(userId);
+}
+
+/** A conversation the app names; Slack renders it by name. */
+export function channelLink(channelId: string): string {
+  return /^[CGD][A-Z0-9]+$/.test(channelId) ? `<#${channelId}>` : escapeMrkdwn(channelId);
+}
+
+/** A link the app adds: its label is escaped; a URL Slack could not carry intact is shown as words instead. */
+export function link(url: string, label: string): string {
+  return /^https?:\/\/[^\s<>|]+$/.test(url) ? `<${url}|${escapeMrkdwn(label)}>` : escapeMrkdwn(label);
+}
+
+/**
+ * Cuts text to at most max UTF-16 units (Slack's limits), marking the cut. The cut never leaves half
+ * a surrogate pair (an emoji), half an escape (`&amp;`) or half of app markup (`<…>`).
+ */
 export function truncate(text: string, max: number): string {
-  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
+  if (text.length <= max) return text;
+  let kept = text.slice(0, max - 1);
+  const last = kept.charCodeAt(kept.length - 1);
+  if (last >= 0xd800 && last <= 0xdbff) kept = kept.slice(0, -1);
+  kept = kept.replace(/&[a-z]{0,3}$/, '');
+  if (kept.lastIndexOf('<') > kept.lastIndexOf('>')) kept = kept.slice(0, kept.lastIndexOf('<'));
+  return `${kept}…`;
 }
 
 /**

@@ -1,6 +1,7 @@
 import { isAppError } from '../../errors.js';
 import { parseMeetingRequest } from '../../scheduling/parseMeetingRequest.js';
 import type { Destination, MeetingRequest } from '../../scheduling/types.js';
+import { settingsOf } from '../../scheduling/userSettings.js';
 import type { SlackListenerDeps } from '../deps.js';
 import type { OpenScheduleModal } from '../modals/openScheduleModal.js';
 import { fetchUserProfile } from '../userProfile.js';
@@ -26,8 +27,9 @@ export function newMeetingCommand(deps: SlackListenerDeps, openModal: OpenSchedu
     const destination: Destination = { channelId: command.channel_id, responseUrl: command.response_url };
     let request: MeetingRequest | undefined;
     try {
-      const { timeZone } = await fetchUserProfile(client, requester.userId);
-      request = { ...parseMeetingRequest(rest, { now: deps.clock.now(), timeZone }), timeZone };
+      const [{ timeZone }, settings] = await Promise.all([fetchUserProfile(client, requester.userId), settingsOf(deps.userSettings, requester)]);
+      const parsed = parseMeetingRequest(rest, { now: deps.clock.now(), timeZone, defaultDurationMinutes: settings.defaultDurationMinutes });
+      request = { ...parsed, timeZone, reminderMinutes: settings.reminderMinutes };
       await deps.createMeeting(requester, destination, request);
       // The Home tab lists upcoming meetings: it changes however the meeting was scheduled.
       await deps.home.refresh(requester);

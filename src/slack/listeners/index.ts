@@ -5,6 +5,7 @@ import { registerHome } from './home.js';
 import { registerMeetingActions } from './meetingActions.js';
 import { registerModalSubmissions } from './modalSubmissions.js';
 import { createListenerRegistry, type ListenerRegistry } from './registry.js';
+import { registerSettings } from './settings.js';
 import { registerShortcuts } from './shortcuts.js';
 import { registerUninstall } from './uninstall.js';
 import { registerZoomCommandListeners } from './zoomCommand.js';
@@ -18,6 +19,7 @@ export function registerListeners(app: App, deps: SlackListenerDeps): ListenerRe
   registerModalSubmissions(registry, deps);
   registerShortcuts(registry, deps, openModal);
   registerHome(registry, deps, openModal);
+  registerSettings(registry, deps);
   registerUninstall(registry, deps);
   return registry;
 }

@@ -4,6 +4,7 @@ import { instantMeetingCommand } from '../commands/instantMeeting.js';
 import { listMeetingsCommand } from '../commands/listMeetings.js';
 import { newMeetingCommand } from '../commands/newMeeting.js';
 import { registerZoomCommand, type Subcommand } from '../commands/router.js';
+import { settingsCommand } from '../commands/settings.js';
 import { statusCommand } from '../commands/status.js';
 import type { SlackListenerDeps } from '../deps.js';
 import type { OpenScheduleModal } from '../modals/openScheduleModal.js';
@@ -34,6 +35,15 @@ export function registerZoomCommandListeners(registry: ListenerRegistry, deps: S
       handler: connectCommand(deps),
     },
     { names: ['status'], help: { usage: '/zoom status', description: 'Which Zoom account is linked.', examples: ['/zoom status'] }, handler: statusCommand(deps) },
+    {
+      names: ['settings'],
+      help: {
+        usage: '/zoom settings',
+        description: 'Your defaults: reminder before each meeting, meeting length, where recordings and AI summaries go.',
+        examples: ['/zoom settings'],
+      },
+      handler: settingsCommand(deps),
+    },
     {
       names: ['disconnect'],
       help: { usage: '/zoom disconnect', description: 'Unlink your Zoom account and revoke my access to it.', examples: ['/zoom disconnect'] },

@@ -1,6 +1,7 @@
 import type { WebClient } from '@slack/web-api';
 import { DateTime } from 'luxon';
 import type { Requester } from '../../scheduling/types.js';
+import { settingsOf } from '../../scheduling/userSettings.js';
 import { STATE_TTL_MS } from '../../zoom/connectFlow.js';
 import { connectModal, loadingModal, messageModal, scheduleModal } from '../blocks/scheduleModal.js';
 import { CONNECT_ACTION } from '../blocks/privateMessages.js';
@@ -63,12 +64,20 @@ export function createScheduleModalOpener(deps: SlackListenerDeps): OpenSchedule
         await client.views.update({ view_id: viewId, view: connectModal({ authorizeUrl, validMinutes: STATE_TTL_MS / 60_000, connectActionId: CONNECT_ACTION }) });
         return;
       }
-      const [{ timeZone }, values] = await Promise.all([fetchUserProfile(client, requester.userId), prefill()]);
+      const [{ timeZone }, values, settings] = await Promise.all([fetchUserProfile(client, requester.userId), prefill(), settingsOf(deps.userSettings, requester)]);
       const { date, time } = pickerValues(values.startTime ?? nextHalfHour(deps.clock.now(), timeZone), timeZone);
       await client.views.update({
         view_id: viewId,
         view: scheduleModal(
-          { topic: values.topic, agenda: values.agenda, date, time, durationMinutes: values.durationMinutes ?? 30, channelId: values.channelId },
+          {
+            topic: values.topic,
+            agenda: values.agenda,
+            date,
+            time,
+            durationMinutes: values.durationMinutes ?? settings.defaultDurationMinutes,
+            channelId: values.channelId,
+            reminderMinutes: settings.reminderMinutes,
+          },
           { timeZone, channelId: values.thread?.channelId, threadTs: values.thread?.threadTs, responseUrl: values.thread?.responseUrl, meetingId: values.meetingId },
         ),
       });

@@ -57,6 +57,7 @@ export function readScheduleForm(view: ViewOutput, now: number, responseUrls: Fo
   }
 
   const weeks = field(FORM_BLOCKS.recurrence)?.value;
+  const reminder = field(FORM_BLOCKS.reminder)?.selected_option?.value;
   const options = new Set((field(FORM_BLOCKS.options)?.selected_options ?? []).map((option) => option.value));
   const channelId = metadata.channelId ?? field(FORM_BLOCKS.channel)?.selected_conversation ?? undefined;
   if (!channelId && !metadata.meetingId) errors[FORM_BLOCKS.channel] = 'Please pick a channel to post the meeting to.';
@@ -71,6 +72,7 @@ export function readScheduleForm(view: ViewOutput, now: number, responseUrls: Fo
     waitingRoom: options.has('waiting_room') || undefined,
     passcode: options.has('passcode') || undefined,
     weeklyOccurrences: weeks ? Number(weeks) : undefined,
+    reminderMinutes: reminder !== undefined && /^\d{1,4}$/.test(reminder) ? Number(reminder) : undefined,
   };
   for (const problem of meetingRequestProblems(request, now)) {
     const block = FIELD_BLOCKS[problem.field];

@@ -7,6 +7,15 @@ const base: MeetingCardInput = { meetingId: '81234567890', topic: 'Design review
 const buttons = (blocks: unknown) => (blocks as Array<{ type: string; elements?: Array<{ action_id: string; url?: string; value?: string }> }>).flatMap((b) => b.elements ?? []);
 
 describe('meetingCard', () => {
+  it('escapes the topic in the top-level text too (notifications parse it), on post and on cancel', () => {
+    const topic = 'Sync <!channel> <https://evil.example|Click to join> & <@U999>';
+    const escaped = 'Sync &lt;!channel&gt; &lt;https://evil.example|Click to join&gt; &amp; &lt;@U999&gt;';
+    expect(meetingCard({ ...base, topic }).text).toContain(`Zoom meeting: ${escaped} (`);
+    const cancelled = cancelledMeetingCard({ topic, startTime: START, cancelledBy: 'UALICE' });
+    expect(cancelled.text).toBe(`Cancelled: ${escaped}`);
+    expect(JSON.stringify(cancelled.blocks)).toContain(escaped);
+  });
+
   it('shows topic, time as <!date>, duration, host and the join button', () => {
     const card = meetingCard(base);
     const text = JSON.stringify(card.blocks);

@@ -21,6 +21,12 @@ describe('startLinkMessage', () => {
     expect(JSON.stringify(message.blocks)).toContain("don't share it");
     expect(messageViolations(message)).toEqual([]);
   });
+
+  it('escapes the topic in its top-level text as in its blocks', () => {
+    const message = startLinkMessage({ topic: '<!here> R&D', startUrl: 'https://zoom.us/s/1?zak=z' });
+    expect(message.text).toContain('"&lt;!here&gt; R&amp;D"');
+    expect(JSON.stringify(message.blocks)).toContain('&lt;!here&gt; R&amp;D');
+  });
 });
 
 describe('plainMessage', () => {

@@ -22,7 +22,7 @@ describe('scheduleModal', () => {
   it('the full form: every field the issue names, and the user\'s zone on the time picker', () => {
     const view = scheduleModal({ ...values, channelId: 'CGENERAL' }, { timeZone: 'Asia/Kolkata' });
     expect(view.callback_id).toBe(SCHEDULE_MODAL_CALLBACK);
-    expect(blocksOf(view).map((b) => b.block_id)).toEqual(['topic', 'date', 'time', 'duration', 'agenda', 'channel', 'invitees', 'options', 'recurrence']);
+    expect(blocksOf(view).map((b) => b.block_id)).toEqual(['topic', 'date', 'time', 'duration', 'agenda', 'channel', 'reminder', 'invitees', 'options', 'recurrence']);
     expect(element(view, FORM_BLOCKS.topic)).toMatchObject({ type: 'plain_text_input', max_length: 200 });
     expect(element(view, FORM_BLOCKS.agenda)).toMatchObject({ type: 'plain_text_input', multiline: true, max_length: 2000 });
     expect(element(view, FORM_BLOCKS.date)).toMatchObject({ type: 'datepicker', initial_date: '2026-11-23' });
@@ -32,8 +32,8 @@ describe('scheduleModal', () => {
     expect(element(view, FORM_BLOCKS.invitees)).toMatchObject({ type: 'multi_users_select' });
     expect((element(view, FORM_BLOCKS.options)?.options as Array<{ value: string }>).map((o) => o.value)).toEqual(['waiting_room', 'passcode']);
     expect(element(view, FORM_BLOCKS.recurrence)).toMatchObject({ type: 'number_input', is_decimal_allowed: false });
-    // Only topic, date, time, duration and channel are required.
-    expect(blocksOf(view).filter((b) => !b.optional).map((b) => b.block_id)).toEqual(['topic', 'date', 'time', 'duration', 'channel']);
+    // Only topic, date, time, duration, channel and reminder (preselected) are required.
+    expect(blocksOf(view).filter((b) => !b.optional).map((b) => b.block_id)).toEqual(['topic', 'date', 'time', 'duration', 'channel', 'reminder']);
     expect(JSON.parse(view.private_metadata!)).toEqual({ timeZone: 'Asia/Kolkata' });
     expect(viewViolations(view)).toEqual([]);
   });

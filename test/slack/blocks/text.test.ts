@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { escapeMrkdwn, formatDuration, slackDate, truncate } from '../../../src/slack/blocks/text.js';
+import { channelLink, escapeMrkdwn, formatDuration, link, mention, slackDate, truncate } from '../../../src/slack/blocks/text.js';
 
 describe('slackDate', () => {
   it('renders <!date^seconds^format|UTC fallback>, which Slack shows in each reader\'s zone', () => {
@@ -25,6 +25,30 @@ describe('truncate', () => {
     expect(truncate('abc', 3)).toBe('abc');
     expect(truncate('abcd', 3)).toBe('ab…');
     expect(truncate('x'.repeat(5000), 3000)).toHaveLength(3000);
+  });
+
+  it('never cuts an emoji in half, nor an escape, nor app markup', () => {
+    // 'ab' + 🎉 (two UTF-16 units): a cut after 3 units would keep half of it.
+    expect(truncate('ab🎉cd', 4)).toBe('ab…');
+    expect(truncate('ab&amp;cdef', 6)).toBe('ab…');
+    expect(truncate('ab <@UALICE> cd', 8)).toBe('ab …');
+    expect(truncate('ab 🎉🎉🎉', 6)).toBe('ab 🎉…');
+  });
+});
+
+describe('app-made markup', () => {
+  it('mentions and channel links only for ids; anything else is shown as escaped words', () => {
+    expect(mention('UALICE')).toBe('<@UALICE>');
+    expect(mention('!channel')).toBe('!channel');
+    expect(mention('<!here>')).toBe('&lt;!here&gt;');
+    expect(channelLink('CGENERAL')).toBe('<#CGENERAL>');
+    expect(channelLink('<!channel>')).toBe('&lt;!channel&gt;');
+  });
+
+  it('a link escapes its label; a URL that could break out of <…|…> becomes words', () => {
+    expect(link('https://zoom.us/j/1?pwd=a', 'R&D <!channel>')).toBe('<https://zoom.us/j/1?pwd=a|R&amp;D &lt;!channel&gt;>');
+    expect(link('https://evil.example>|x', 'Join')).toBe('Join');
+    expect(link('javascript:alert(1)', 'Join')).toBe('Join');
   });
 });
 

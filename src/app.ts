@@ -3,14 +3,17 @@ import type { Clock } from './clock.js';
 import { ConfigError, type Config } from './config.js';
 import { isAppError } from './errors.js';
 import { healthz } from './http/healthz.js';
+import { METRICS_PATH, metricsRoute } from './http/metrics.js';
 import { ZOOM_OAUTH_CALLBACK_PATH, zoomOAuthCallback } from './http/zoomOAuthCallback.js';
 import { ZOOM_WEBHOOK_PATH, zoomWebhook } from './http/zoomWebhook.js';
 import { createInFlight } from './inFlight.js';
 import type { Logger } from './logger.js';
-import { withRequestContext } from './requestContext.js';
+import { observedOAuth, observedStorage, observedZoomApi, observedZoomHttp } from './metrics/instrument.js';
+import { createMetrics, type Metrics } from './metrics/registry.js';
 import { createMeetingUseCase } from './scheduling/createMeeting.js';
 import { manageMeetingsUseCases } from './scheduling/manageMeetings.js';
 import { accountHosts, userGrantHosts } from './scheduling/zoomHosts.js';
+import { createAckTiming } from './slack/ackTiming.js';
 import { createAfterConnect } from './slack/afterConnect.js';
 import { createBoltApp } from './slack/boltApp.js';
 import { singleWorkspaceBot } from './slack/botIdentity.js';
@@ -21,7 +24,7 @@ import { createHomePublisher } from './slack/homePublisher.js';
 import { keyvInstallationStore } from './slack/install/installationStore.js';
 import { keyvStateStore } from './slack/install/stateStore.js';
 import { registerListeners } from './slack/listeners/index.js';
-import { describeSlackRequest } from './slack/requestDescription.js';
+import { observeSlackRequests } from './slack/requestObserver.js';
 import type { ListenerRegistry } from './slack/listeners/registry.js';
 import { manifestBotScopes } from './slack/manifestScopes.js';
 import { createMeetingCardUpdater } from './slack/meetingCards.js';
@@ -47,6 +50,8 @@ export interface AppDeps {
   storage: Storage;
   /** How the app waits before retrying a rate-limited Zoom call; tests pass one that moves their clock. */
   sleep?: (ms: number) => Promise<void>;
+  /** Where GET /metrics reads from; one of its own by default. */
+  metrics?: Metrics;
 }
 
 export interface RunningApp {
@@ -64,13 +69,15 @@ export interface BuiltApp {
 
 /** Builds the whole app from its dependencies. Nothing listens until start(). */
 export function createApp(deps: AppDeps): BuiltApp {
-  const { config, clock, logger, storage } = deps;
+  const { config, clock, logger } = deps;
+  const metrics = deps.metrics ?? createMetrics();
+  const storage = observedStorage(deps.storage, metrics);
   const inFlight = createInFlight();
 
   // Zoom
-  const zoomHttp = createZoomHttp({ timeoutMs: config.zoom.timeoutMs, logger, clock, sleep: deps.sleep });
-  const oauth = createZoomOAuth({ config: config.zoom, http: zoomHttp, clock });
-  const zoomApi = createZoomApi({ http: zoomHttp, apiUrl: config.zoom.apiUrl });
+  const zoomHttp = observedZoomHttp(createZoomHttp({ timeoutMs: config.zoom.timeoutMs, logger, clock, sleep: deps.sleep }), metrics);
+  const oauth = observedOAuth(createZoomOAuth({ config: config.zoom, http: zoomHttp, clock }), metrics);
+  const zoomApi = observedZoomApi(createZoomApi({ http: zoomHttp, apiUrl: config.zoom.apiUrl }), metrics);
   const tokens = createTokenManager({ grants: storage.grants, locks: storage.locks, oauth, clock, logger });
   const connect = createConnectFlow({ oauth, zoomApi, grants: storage.grants, states: storage.oauthStates, locks: storage.locks, clock });
   const revocation = createGrantRevocation({ grants: storage.grants, locks: storage.locks, oauth, logger });
@@ -111,10 +118,11 @@ export function createApp(deps: AppDeps): BuiltApp {
   const customRoutes: CustomRoute[] = [
     { path: ZOOM_OAUTH_CALLBACK_PATH, method: ['GET'], handler: zoomOAuthCallback({ connect, logger, afterConnect: (grant) => inFlight.track(afterConnect(grant)) }) },
     { path: '/healthz', method: ['GET'], handler: healthz({ ping: () => storage.ping() }) },
+    { path: METRICS_PATH, method: ['GET'], handler: metricsRoute({ registry: metrics.registry, token: config.metricsToken }) },
   ];
   if (config.zoom.webhookSecretToken) {
     const onDeauthorized = createDeauthorizationHandler({ revocation, clients, home });
-    customRoutes.push({ path: ZOOM_WEBHOOK_PATH, method: ['POST'], handler: zoomWebhook({ secretToken: config.zoom.webhookSecretToken, clock, logger, onDeauthorized }) });
+    customRoutes.push({ path: ZOOM_WEBHOOK_PATH, method: ['POST'], handler: zoomWebhook({ secretToken: config.zoom.webhookSecretToken, clock, logger, onDeauthorized, onEvent: (event) => metrics.webhookEvents.inc({ event }) }) });
   }
 
   const { app: bolt, listen } = createBoltApp({
@@ -122,6 +130,7 @@ export function createApp(deps: AppDeps): BuiltApp {
     logger,
     customRoutes,
     authorize: singleBot?.authorize,
+    ackTiming: createAckTiming((kind, seconds) => metrics.slackAckSeconds.observe({ kind }, seconds)),
     install:
       mode.kind === 'multi-workspace'
         ? { installationStore, stateStore: keyvStateStore({ states: storage.slackInstallStates, locks: storage.locks, clock }), botScopes: manifestBotScopes() }
@@ -150,10 +159,7 @@ export function createApp(deps: AppDeps): BuiltApp {
     }),
   };
   // Listeners ack first and keep working after; a stop waits for that work.
-  // Each request's log lines name its team, user, command or action and a request id, through the work after the ack too.
-  bolt.use(async ({ next, body }) => {
-    await withRequestContext(describeSlackRequest(body).context, () => inFlight.track(next()));
-  });
+  bolt.use(observeSlackRequests({ metrics, inFlight }));
   const listeners = registerListeners(bolt, listenerDeps);
 
   return {

@@ -49,6 +49,7 @@ const envSchema = z.object({
   DATABASE_URL: optionalString.refine((v) => v === undefined || /^postgres(ql)?:\/\//.test(v), 'must be a postgres:// URL'),
   DATA_DIR: z.string().trim().min(1).default('./data'),
   TOKEN_ENCRYPTION_KEY: base64Key.optional().or(z.literal('').transform(() => undefined)),
+  METRICS_TOKEN: optionalString,
 });
 
 export type SlackMode =
@@ -59,6 +60,8 @@ export interface Config {
   port: number;
   publicUrl: string;
   logLevel: (typeof LOG_LEVELS)[number];
+  /** When set, GET /metrics answers only `Authorization: Bearer <token>`. */
+  metricsToken?: string;
   slack: {
     signingSecret: string;
     /** Socket Mode when set. */
@@ -155,6 +158,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     port: e.PORT,
     publicUrl,
     logLevel: e.LOG_LEVEL,
+    metricsToken: e.METRICS_TOKEN,
     slack: { signingSecret, appToken: e.SLACK_APP_TOKEN, apiUrl: `${e.SLACK_API_URL}/`, mode },
     zoom: {
       clientId: e.ZOOM_CLIENT_ID,

@@ -66,7 +66,7 @@ describe('stopping when told', () => {
   beforeAll(() => {
     // The README's production way: build once, then run node on the build.
     execFileSync('npm', ['run', 'build'], { stdio: 'ignore' });
-  }, 120_000);
+  }, 300_000);
   afterEach(async () => {
     await world?.close();
     if (dataDir) rmSync(dataDir, { recursive: true, force: true });

@@ -18,7 +18,14 @@ interface ZoomEvent {
  * Zoom's event notifications. Every request must be signed with the secret token and fresh; anything
  * else is refused with 401 before its body is even parsed.
  */
-export function zoomWebhook(deps: { secretToken: string; clock: Clock; logger: Logger; onDeauthorized: (zoomUserId: string) => Promise<DeauthorizationOutcome | void> }) {
+export function zoomWebhook(deps: {
+  secretToken: string;
+  clock: Clock;
+  logger: Logger;
+  onDeauthorized: (zoomUserId: string) => Promise<DeauthorizationOutcome | void>;
+  /** Each signed event, by its type (for the metrics). */
+  onEvent?: (event: string) => void;
+}) {
   return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const rawBody = await readRawBody(req, MAX_BODY_BYTES);
     if (!rawBody) return sendJson(res, 413, { error: 'body too large' });
@@ -40,6 +47,7 @@ export function zoomWebhook(deps: { secretToken: string; clock: Clock; logger: L
     } catch {
       return sendJson(res, 400, { error: 'body is not JSON' });
     }
+    deps.onEvent?.(typeof body?.event === 'string' ? body.event : 'unknown');
     if (body.event === 'endpoint.url_validation' && body.payload?.plainToken) {
       return sendJson(res, 200, urlValidationResponse(body.payload.plainToken, deps.secretToken));
     }

@@ -4,6 +4,7 @@ import type { AppsConnectionsOpenResponse } from '@slack/web-api';
 import type { InstallationStore, StateStore } from '@slack/oauth';
 import type { Config } from '../config.js';
 import type { Logger } from '../logger.js';
+import type { AckTiming } from './ackTiming.js';
 import { installCallbackOptions, renderInstallPage } from './install/installPages.js';
 
 export const INSTALL_PATH = '/slack/install';
@@ -17,6 +18,8 @@ export interface BoltAppOptions {
   install?: { installationStore: InstallationStore; stateStore: StateStore; botScopes: string[] };
   /** One workspace: its bot token and identity (see botIdentity.ts). */
   authorize?: Authorize<boolean>;
+  /** Over HTTP: times each ack as Slack sees it. */
+  ackTiming?: AckTiming;
 }
 
 /**
@@ -24,7 +27,7 @@ export interface BoltAppOptions {
  * (Slack OAuth install). In every mode the same HTTP server also serves our own routes.
  */
 export function createBoltApp(options: BoltAppOptions): { app: App; listen(): Promise<number> } {
-  const { config, logger, customRoutes, install, authorize } = options;
+  const { config, logger, customRoutes, install, authorize, ackTiming } = options;
   const clientOptions = { slackApiUrl: config.slack.apiUrl };
   const mode = config.slack.mode;
   const oauth =
@@ -75,6 +78,7 @@ export function createBoltApp(options: BoltAppOptions): { app: App; listen(): Pr
     logLevel: config.logLevel as LogLevel,
     customRoutes,
     processBeforeResponse: false,
+    customPropertiesExtractor: ackTiming?.customProperties,
     ...oauth,
     installerOptions,
   });
@@ -83,6 +87,7 @@ export function createBoltApp(options: BoltAppOptions): { app: App; listen(): Pr
     app,
     async listen() {
       const server = (await app.start(config.port)) as Server;
+      if (ackTiming) server.prependListener('request', ackTiming.onHttpRequest);
       const address = server.address();
       return typeof address === 'object' && address ? address.port : config.port;
     },

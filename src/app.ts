@@ -2,7 +2,9 @@ import type { App, CustomRoute } from '@slack/bolt';
 import type { Clock } from './clock.js';
 import { ConfigError, type Config } from './config.js';
 import { isAppError } from './errors.js';
+import { CONNECT_DECISION_PATH, connectDecision } from './http/connectDecision.js';
 import { healthz } from './http/healthz.js';
+import { homePage } from './http/homePage.js';
 import { METRICS_PATH, metricsRoute } from './http/metrics.js';
 import { ZOOM_OAUTH_CALLBACK_PATH, zoomOAuthCallback } from './http/zoomOAuthCallback.js';
 import { ZOOM_WEBHOOK_PATH, zoomWebhook } from './http/zoomWebhook.js';
@@ -15,14 +17,16 @@ import { manageMeetingsUseCases } from './scheduling/manageMeetings.js';
 import { accountHosts, userGrantHosts } from './scheduling/zoomHosts.js';
 import { createAckTiming } from './slack/ackTiming.js';
 import { createAfterConnect } from './slack/afterConnect.js';
-import { createBoltApp } from './slack/boltApp.js';
+import { createAfterDecline } from './slack/afterDecline.js';
+import { createBoltApp, INSTALL_PATH } from './slack/boltApp.js';
 import { singleWorkspaceBot } from './slack/botIdentity.js';
 import { installedWorkspaceClients, singleWorkspaceClients, type SlackClients } from './slack/clients.js';
+import { slackUserDescriber } from './slack/connectingUser.js';
 import type { SlackListenerDeps } from './slack/deps.js';
 import { createFailureReporter } from './slack/failureReporter.js';
 import { createHomePublisher } from './slack/homePublisher.js';
 import { keyvInstallationStore } from './slack/install/installationStore.js';
-import { keyvStateStore } from './slack/install/stateStore.js';
+import { signedStateStore } from './slack/install/stateStore.js';
 import { registerListeners } from './slack/listeners/index.js';
 import { observeSlackRequests } from './slack/requestObserver.js';
 import type { ListenerRegistry } from './slack/listeners/registry.js';
@@ -79,7 +83,6 @@ export function createApp(deps: AppDeps): BuiltApp {
   const oauth = observedOAuth(createZoomOAuth({ config: config.zoom, http: zoomHttp, clock }), metrics);
   const zoomApi = observedZoomApi(createZoomApi({ http: zoomHttp, apiUrl: config.zoom.apiUrl }), metrics);
   const tokens = createTokenManager({ grants: storage.grants, locks: storage.locks, oauth, clock, logger });
-  const connect = createConnectFlow({ oauth, zoomApi, grants: storage.grants, states: storage.oauthStates, locks: storage.locks, clock });
   const revocation = createGrantRevocation({ grants: storage.grants, locks: storage.locks, oauth, logger });
 
   // Slack workspaces
@@ -90,6 +93,17 @@ export function createApp(deps: AppDeps): BuiltApp {
     mode.kind === 'single-workspace'
       ? singleWorkspaceClients({ botToken: mode.botToken, apiUrl: config.slack.apiUrl, logger })
       : installedWorkspaceClients({ apiUrl: config.slack.apiUrl, logger, botTokenFor: (team) => installationStore.fetchBotToken(team) });
+  const connect = createConnectFlow({
+    oauth,
+    zoomApi,
+    grants: storage.grants,
+    states: storage.oauthStates,
+    links: storage.connectLinks,
+    locks: storage.locks,
+    clock,
+    logger,
+    describeSlackUser: slackUserDescriber({ clients, logger }),
+  });
 
   // Scheduling
   const accountId = config.zoom.accountId;
@@ -115,8 +129,22 @@ export function createApp(deps: AppDeps): BuiltApp {
     onConnectionChanged: (requester) => home.refresh(requester),
   });
 
+  const afterDecline = createAfterDecline({ clients });
+
   const customRoutes: CustomRoute[] = [
-    { path: ZOOM_OAUTH_CALLBACK_PATH, method: ['GET'], handler: zoomOAuthCallback({ connect, logger, afterConnect: (grant) => inFlight.track(afterConnect(grant)) }) },
+    { path: '/', method: ['GET'], handler: homePage({ installPath: mode.kind === 'multi-workspace' ? INSTALL_PATH : undefined }) },
+    { path: ZOOM_OAUTH_CALLBACK_PATH, method: ['GET'], handler: zoomOAuthCallback({ connect, logger }) },
+    {
+      path: CONNECT_DECISION_PATH,
+      method: ['POST'],
+      handler: connectDecision({
+        connect,
+        logger,
+        publicUrl: config.publicUrl,
+        afterConnect: (grant) => inFlight.track(afterConnect(grant)),
+        afterDecline: (link) => inFlight.track(afterDecline(link)),
+      }),
+    },
     { path: '/healthz', method: ['GET'], handler: healthz({ ping: () => storage.ping() }) },
     { path: METRICS_PATH, method: ['GET'], handler: metricsRoute({ registry: metrics.registry, token: config.metricsToken }) },
   ];
@@ -133,7 +161,7 @@ export function createApp(deps: AppDeps): BuiltApp {
     ackTiming: createAckTiming((kind, seconds) => metrics.slackAckSeconds.observe({ kind }, seconds)),
     install:
       mode.kind === 'multi-workspace'
-        ? { installationStore, stateStore: keyvStateStore({ states: storage.slackInstallStates, locks: storage.locks, clock }), botScopes: manifestBotScopes() }
+        ? { installationStore, stateStore: signedStateStore({ secret: mode.stateSecret, spent: storage.spentInstallStates, locks: storage.locks, clock }), botScopes: manifestBotScopes() }
         : undefined,
   });
 

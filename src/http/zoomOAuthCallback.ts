@@ -1,36 +1,28 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { isAppError } from '../errors.js';
 import type { Logger } from '../logger.js';
-import type { ZoomGrant } from '../storage/types.js';
 import type { ConnectFlow } from '../zoom/connectFlow.js';
+import { sendConfirmationPage, sendDecisionPage } from './connectPages.js';
 import { sendPage } from './pages.js';
 
 export const ZOOM_OAUTH_CALLBACK_PATH = '/zoom/oauth/callback';
 
 /**
- * Zoom redirects the user's browser here. The page answers at once; telling the user in Slack (and
- * finishing a command that waited for the connection) happens after, in `afterConnect`.
+ * Zoom redirects the browser here after consent. Nothing is linked yet: the page names the Slack user the account
+ * would be linked to and asks the person to confirm (see connectDecision). A reload shows the same page, or what
+ * was decided on it.
  */
-export function zoomOAuthCallback(deps: {
-  connect: ConnectFlow;
-  logger: Logger;
-  afterConnect: (grant: ZoomGrant) => Promise<void>;
-}) {
+export function zoomOAuthCallback(deps: { connect: ConnectFlow; logger: Logger }) {
   return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const query = new URL(req.url ?? '/', 'http://localhost').searchParams;
     try {
-      const grant = await deps.connect.complete({
+      const { pageToken, link } = await deps.connect.consent({
         code: query.get('code') ?? undefined,
         state: query.get('state') ?? undefined,
         error: query.get('error') ?? undefined,
       });
-      sendPage(res, {
-        status: 200,
-        ok: true,
-        title: 'Zoom is connected',
-        message: `Zoom account ${grant.zoomEmail} is connected to Slack. You can close this tab and go back to Slack.`,
-      });
-      void deps.afterConnect(grant).catch((error: unknown) => deps.logger.error('after-connect work failed', error));
+      if (link.decision) return sendDecisionPage(res, link, { status: 200, again: true });
+      sendConfirmationPage(res, pageToken, link);
     } catch (error) {
       deps.logger.info(`Zoom OAuth callback refused: ${isAppError(error) ? error.code : 'INTERNAL'}`);
       if (!isAppError(error) || error.code === 'INTERNAL') deps.logger.error(error);

@@ -1,6 +1,7 @@
 import Keyv from 'keyv';
 import type { Clock } from '../clock.js';
 import type { Backend } from './backend.js';
+import { createConnectLinkStore } from './connectLinkStore.js';
 import { createTokenCipher, loadOrCreateKeyFile } from './crypto.js';
 import { openEmbeddedBackend } from './embeddedBackend.js';
 import { createGrantStore } from './grantStore.js';
@@ -44,11 +45,12 @@ export async function createStorage(options: StorageOptions): Promise<Storage> {
     kind: backend.kind,
     grants: createGrantStore(records('grants'), records('grant-indexes'), locks),
     oauthStates: createOAuthStateStore(records('oauth-states'), locks, options.clock),
+    connectLinks: createConnectLinkStore(records('connect-links'), records('connect-link-states'), locks),
     pendingCommands: createPendingCommandStore(records('pending-commands'), records('pending-command-indexes'), locks),
     meetingPosts: createMeetingPostStore(records('meeting-posts'), records('meeting-post-indexes'), locks),
     userSettings: createUserSettingsStore(records('user-settings'), records('user-settings-indexes'), locks),
     installations: records('installations'),
-    slackInstallStates: records('slack-install-states'),
+    spentInstallStates: records('spent-install-states'),
     locks,
     ping: () => backend.ping(),
     close: () => (closed ??= backend.close()),

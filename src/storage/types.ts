@@ -50,6 +50,42 @@ export interface OAuthStateStore {
   take(state: string): Promise<OAuthStateRecord | undefined>;
 }
 
+/**
+ * A Zoom account waiting to be linked: Zoom's consent is done and its tokens are here, but nothing is linked until
+ * the person in the browser confirms on the page that names the Slack user (a forwarded connect link must not link
+ * the forwardee's Zoom account). Kept after the decision, without tokens, so a reload can say what happened.
+ */
+export interface ConnectLink {
+  teamId: string;
+  enterpriseId?: string;
+  userId: string;
+  /** As Slack names the user and the workspace, when it could be asked. */
+  slackUserName?: string;
+  workspaceName?: string;
+  zoomName: string;
+  zoomEmail: string;
+  /** The Zoom account's email is not the Slack profile's (known only when Slack gives the email). */
+  emailMismatch: boolean;
+  createdAt: number;
+  /** ms epoch after which the page can no longer be answered. */
+  expiresAt: number;
+  /** The grant a confirm saves; dropped at the decision. */
+  grant?: ZoomGrant;
+  decision?: 'confirmed' | 'declined';
+}
+
+export interface ConnectLinkStore {
+  /** Keeps the link under its page's token for ttlMs (a new one, or the same with its decision). */
+  save(pageToken: string, link: ConnectLink, ttlMs: number): Promise<void>;
+  get(pageToken: string): Promise<ConnectLink | undefined>;
+  delete(pageToken: string): Promise<void>;
+  /** Remembers which page a consumed OAuth state led to, so a reload of that page finds it again. */
+  rememberPage(state: string, pageToken: string, ttlMs: number): Promise<void>;
+  pageTokenFor(state: string): Promise<string | undefined>;
+  /** Runs fn holding the link's lock, across instances: one decision per page. */
+  withLock<T>(pageToken: string, fn: () => Promise<T>): Promise<T>;
+}
+
 /** A scheduling request that could not finish because the grant died; finished when the user reconnects, by any path. */
 export interface PendingCommand {
   id: string;
@@ -129,13 +165,14 @@ export interface KeyValue {
 export interface Storage {
   grants: GrantStore;
   oauthStates: OAuthStateStore;
+  connectLinks: ConnectLinkStore;
   pendingCommands: PendingCommandStore;
   meetingPosts: MeetingPostStore;
   userSettings: UserSettingsStore;
   /** @slack/oauth's installations (multi-workspace mode). */
   installations: KeyValue;
-  /** Single-use Slack install states (multi-workspace mode). */
-  slackInstallStates: KeyValue;
+  /** The signed Slack install states already used (multi-workspace mode): each works once. */
+  spentInstallStates: KeyValue;
   locks: LockManager;
   /** Resolves when the backing store answers; throws otherwise. For /healthz. */
   ping(): Promise<void>;

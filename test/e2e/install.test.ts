@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Installation } from '@slack/oauth';
+import { ClearStateStore, type Installation } from '@slack/oauth';
 import pg from 'pg';
 import { afterEach, describe, expect, it } from 'vitest';
 import { keyvInstallationStore } from '../../src/slack/install/installationStore.js';
@@ -194,6 +194,23 @@ describe('the install redirect refuses what it must', () => {
     expect(await app.storage.installations.get(`team:${TEAM.id}`)).toBeUndefined();
   });
 
+  it('a state signed with another secret, or altered, gets a 400 page (cookie to match); nothing reaches Slack', async () => {
+    const { world, app } = await startMultiWorkspace();
+    const start = await openInstallPage(app.url);
+    const installOptions = { scopes: manifestBotScopes(), redirectUri: `${app.url}/slack/oauth_redirect` };
+    const otherSecret = await new ClearStateStore('not-our-secret').generateStateParam(installOptions, new Date(world.clock.now()));
+    const [header, payload, signature] = start.state.split('.');
+    const altered = `${header}.${Buffer.from(JSON.stringify({ ...JSON.parse(Buffer.from(payload!, 'base64url').toString()), installOptions: { ...installOptions, scopes: ['admin'] } })).toString('base64url')}.${signature}`;
+    for (const state of [otherSecret, altered]) {
+      const code = world.slack.createOAuthCode({ teamId: TEAM.id, teamName: TEAM.name, installerUserId: ALICE.id });
+      const result = await get(redirectUrl(start, { code, state }), `${STATE_COOKIE}=${state}`);
+      expect(result.status).toBe(400);
+      expect(result.html).toContain('expired or was already used');
+    }
+    expect(world.slack.callsTo('oauth.v2.access')).toHaveLength(0);
+    expect(await app.storage.installations.get(`team:${TEAM.id}`)).toBeUndefined();
+  });
+
   it('a real state without its browser cookie (a link sent to someone else) gets a 400 page', async () => {
     const { world, app } = await startMultiWorkspace();
     const start = await openInstallPage(app.url);
@@ -214,7 +231,8 @@ describe('the install redirect refuses what it must', () => {
   it('a state older than 10 minutes gets a 400 page', async () => {
     const { world, app } = await startMultiWorkspace();
     const start = await openInstallPage(app.url);
-    world.clock.advance(10 * 60_000 + 1);
+    // @slack/oauth's signed state counts whole seconds.
+    world.clock.advance(10 * 60_000 + 1_000);
     const code = world.slack.createOAuthCode({ teamId: TEAM.id, teamName: TEAM.name, installerUserId: ALICE.id });
     const result = await get(redirectUrl(start, { code, state: start.state }), start.cookie);
     expect(result.status).toBe(400);
@@ -247,6 +265,67 @@ describe('the install redirect refuses what it must', () => {
     app = undefined;
     await started.app.stop();
     expect(started.world.slack.calls).toHaveLength(0);
+  });
+});
+
+describe('the root page in many-workspace mode', () => {
+  it('the root page names the app and links to the install page', async () => {
+    const { app } = await startMultiWorkspace();
+    const page = await get(`${app.url}/`);
+    expect(page.status).toBe(200);
+    expect(page.html).toContain('<h1>Zoom Scheduler</h1>');
+    expect(page.html).toContain('<a href="/slack/install">');
+  });
+});
+
+describe.each(STORE_KINDS)('install states are signed, not stored (%s store)', (store) => {
+  it('1,000 views of the install page leave the store as it was', async () => {
+    const { world, app } = await startMultiWorkspace(store);
+    expect((await install(world.slack, app.url, TEAM, ALICE.id)).result.status).toBe(200);
+    const before = await rawStore(world.location);
+    const states = new Set<string>();
+    for (let batch = 0; batch < 50; batch++) {
+      const pages = await Promise.all(Array.from({ length: 20 }, () => openInstallPage(app.url)));
+      for (const page of pages) states.add(page.state);
+    }
+    expect(states.size).toBe(1000);
+    expect(await rawStore(world.location)).toBe(before);
+    // Each of those unstored states still works.
+    const code = world.slack.createOAuthCode({ teamId: BETA.id, teamName: BETA.name, installerUserId: BOB.id, botToken: INSTALLED_TOKEN[BETA.id] });
+    const [last] = [...states].slice(-1);
+    const result = await get(`${app.url}/slack/oauth_redirect?code=${code}&state=${last}`, `${STATE_COOKIE}=${last}`);
+    expect(result.status).toBe(200);
+    expect(result.html).toContain(`in ${BETA.name}`);
+    // A thousand pages through Bolt take a while on a busy machine; the count is the point, not the speed.
+  }, 120_000);
+});
+
+describe('a signed install state works once across instances (PostgreSQL)', () => {
+  it('used on B, it is refused on A (a fresh code does not help); two at once: one install', async () => {
+    const started = await startMultiWorkspace('postgres');
+    const b = await startInstance(started.world, multiWorkspaceEnv(started.world.slack));
+    try {
+      const w = started.world;
+      const first = await install(w.slack, started.app.url, TEAM, ALICE.id);
+      expect(first.result.status).toBe(200);
+      // The same state (and cookie) again on the other instance, with a code Slack would accept.
+      const code = w.slack.createOAuthCode({ teamId: TEAM.id, teamName: TEAM.name, installerUserId: ALICE.id, botToken: INSTALLED_TOKEN[TEAM.id] });
+      const again = await get(`${b.url}/slack/oauth_redirect?code=${code}&state=${first.start.state}`, first.start.cookie);
+      expect(again.status).toBe(400);
+      expect(again.html).toContain('expired or was already used');
+      expect(w.slack.callsTo('oauth.v2.access')).toHaveLength(1);
+
+      // One state, two redirects at the same moment, one on each instance.
+      const start = await openInstallPage(b.url);
+      const codes = [0, 1].map(() => w.slack.createOAuthCode({ teamId: BETA.id, teamName: BETA.name, installerUserId: BOB.id, botToken: INSTALLED_TOKEN[BETA.id] }));
+      const results = await Promise.all(
+        [started.app.url, b.url].map((base, i) => get(`${base}/slack/oauth_redirect?code=${codes[i]}&state=${start.state}`, start.cookie)),
+      );
+      expect(results.map((r) => r.status).sort()).toEqual([200, 400]);
+      expect(w.slack.callsTo('oauth.v2.access')).toHaveLength(2);
+    } finally {
+      await b.stop();
+    }
   });
 });
 

@@ -1,7 +1,7 @@
 import pg from 'pg';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { grantLockName } from '../../src/zoom/tokenManager.js';
-import { connectLinkFromDm, findButtonUrl, followAuthorizeLink, startInstance, startWorld, type AppInstance, type World } from '../support/harness.js';
+import { answerConfirmation, connectLinkFromDm, consentAtZoom, findButtonUrl, followAuthorizeLink, startInstance, startWorld, type AppInstance, type World } from '../support/harness.js';
 import { TEST_DATABASE_URL } from '../support/storage.js';
 import { ALICE, GENERAL, TEAM } from '../support/world.js';
 
@@ -41,13 +41,19 @@ describe('two app instances sharing PostgreSQL', () => {
     expect(ack.status).toBe(200);
     const link = await connectLinkFromDm(world.slack, ALICE.id);
     expect(new URL(link).searchParams.get('redirect_uri')).toBe(`${PUBLIC_URL}/zoom/oauth/callback`);
-    const page = await followAuthorizeLink(world, link, ALICE.zoomUserId, b.url);
+    const page = await consentAtZoom(world, link, ALICE.zoomUserId, b.url);
     expect(page.callbackUrl.startsWith(`${b.url}/zoom/oauth/callback?`)).toBe(true);
     expect(page.status).toBe(200);
-    expect(page.html).toContain('alice@example.com is connected');
+    // The confirmation page came from B; the load balancer sends its form to A, and a replay of it to B.
+    const confirmed = await answerConfirmation(page, 'confirm', { base: a.url });
+    expect(confirmed.status).toBe(200);
+    expect(confirmed.html).toContain('alice@example.com is connected');
+    const replay = await answerConfirmation(page, 'confirm', { base: b.url });
+    expect(replay.status).toBe(409);
+    expect(replay.html).toContain('Zoom is already connected');
     await world.slack.waitForCall('chat.postMessage', (c) => c.args.channel === `D${ALICE.id}` && String(c.args.text).includes('is connected'));
     await world.slack.waitForCall('views.publish', (c) => c.args.user_id === ALICE.id);
-    // B answered the callback, so B exchanged the code with the PKCE verifier A had stored.
+    // B answered the callback, so B exchanged the code with the PKCE verifier A had stored; A saved the grant.
     expect(world.zoom.stats.codeExchanges).toBe(1);
     const v1 = (await a.storage.grants.get(TEAM.id, ALICE.id))!;
     expect(v1).toMatchObject({ zoomUserId: ALICE.zoomUserId, version: 1 });

@@ -161,8 +161,14 @@ export function findButtonUrl(blocks: unknown, actionId: string): string | undef
   return undefined;
 }
 
-/** A browser: opens Zoom's authorize page (the fake "clicks Allow"), follows the redirect to the app. */
-export async function followAuthorizeLink(world: World, authorizeUrl: string, zoomUserId: string, callbackBase?: string): Promise<{ status: number; html: string; callbackUrl: string }> {
+export interface BrowserPage {
+  status: number;
+  html: string;
+  headers: Headers;
+}
+
+/** A browser: opens Zoom's authorize page (the fake "clicks Allow"), follows the redirect to the app's page asking to confirm. */
+export async function consentAtZoom(world: World, authorizeUrl: string, zoomUserId: string, callbackBase?: string): Promise<BrowserPage & { callbackUrl: string }> {
   world.zoom.loginAs(zoomUserId);
   const atZoom = await fetch(authorizeUrl, { redirect: 'manual' });
   const location = atZoom.headers.get('location');
@@ -171,7 +177,45 @@ export async function followAuthorizeLink(world: World, authorizeUrl: string, zo
   // A load balancer may send the browser to any instance.
   const callbackUrl = callbackBase ? `${callbackBase}${callback.pathname}${callback.search}` : location;
   const page = await fetch(callbackUrl);
-  return { status: page.status, html: await page.text(), callbackUrl };
+  return { status: page.status, html: await page.text(), headers: page.headers, callbackUrl };
+}
+
+const unescapeHtml = (text: string) => text.replaceAll('&quot;', '"').replaceAll('&#39;', "'").replaceAll('&lt;', '<').replaceAll('&gt;', '>').replaceAll('&amp;', '&');
+
+/** The confirmation form of a page: where it posts and the page token it carries. */
+export function confirmationForm(page: { html: string; callbackUrl: string }): { action: string; pageToken: string } {
+  const action = /<form method="post" action="([^"]+)">/.exec(page.html)?.[1];
+  const pageToken = /<input type="hidden" name="token" value="([^"]+)">/.exec(page.html)?.[1];
+  if (!action || !pageToken) throw new Error(`no confirmation form in:\n${page.html}`);
+  return { action: new URL(unescapeHtml(action), page.callbackUrl).href, pageToken: unescapeHtml(pageToken) };
+}
+
+/** Presses Confirm or Decline on a confirmation page, as the browser posts the form (optionally to another instance). */
+export async function answerConfirmation(
+  page: { html: string; callbackUrl: string },
+  decision: 'confirm' | 'decline',
+  options: { base?: string; headers?: Record<string, string> } = {},
+): Promise<BrowserPage> {
+  const form = confirmationForm(page);
+  const url = new URL(form.action);
+  const target = options.base ? `${options.base}${url.pathname}` : url.href;
+  const res = await fetch(target, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded', ...options.headers },
+    body: new URLSearchParams({ token: form.pageToken, decision }).toString(),
+  });
+  return { status: res.status, html: await res.text(), headers: res.headers };
+}
+
+/**
+ * The whole connect in a browser: consent at Zoom, then Confirm on the app's page (on the same instance). A consent
+ * page that is not the confirmation (denied, expired) is returned as it is.
+ */
+export async function followAuthorizeLink(world: World, authorizeUrl: string, zoomUserId: string, callbackBase?: string): Promise<{ status: number; html: string; callbackUrl: string }> {
+  const consent = await consentAtZoom(world, authorizeUrl, zoomUserId, callbackBase);
+  if (consent.status !== 200) return consent;
+  const answer = await answerConfirmation(consent, 'confirm', { base: callbackBase });
+  return { status: answer.status, html: answer.html, callbackUrl: consent.callbackUrl };
 }
 
 async function connectThroughBrowser(world: World, app: AppInstance, userId: string, zoomUserId: string): Promise<{ status: number; html: string }> {

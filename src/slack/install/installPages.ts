@@ -1,18 +1,16 @@
 import type { IncomingMessage } from 'node:http';
 import { ErrorCode, type CallbackOptions, type CodedError } from '@slack/oauth';
-import { escapeHtml, sendPage } from '../../http/pages.js';
+import { escapeHtml, htmlDocument, sendPage } from '../../http/pages.js';
 
 /** `GET /slack/install`: one "Add to Slack" link (with the single-use state), in the style of the other pages. */
 export function renderInstallPage(addToSlackUrl: string): string {
-  return `<!doctype html>
-<html lang="en">
-<head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>Install Zoom Scheduler</title>
-<style>body{font-family:system-ui,-apple-system,Segoe UI,sans-serif;max-width:32rem;margin:15vh auto;padding:0 1rem;color:#1d1c1d;line-height:1.5}
-h1{font-size:1.4rem}a.add{display:inline-block;padding:.6rem 1.2rem;border-radius:.4rem;background:#4a154b;color:#fff;text-decoration:none;font-weight:600}</style></head>
-<body><h1>Install Zoom Scheduler</h1><p>Schedule Zoom meetings from Slack with <code>/zoom</code>. Slack will ask you to pick a workspace and allow access.</p>
+  return htmlDocument({
+    title: 'Install Zoom Scheduler',
+    style: 'a.add{display:inline-block;padding:.6rem 1.2rem;border-radius:.4rem;background:#4a154b;color:#fff;text-decoration:none;font-weight:600}',
+    body: `<h1>Install Zoom Scheduler</h1><p>Schedule Zoom meetings from Slack with <code>/zoom</code>. Slack will ask you to pick a workspace and allow access.</p>
 <p><a class="add" href="${escapeHtml(addToSlackUrl)}">Add to Slack</a></p>
-<p><small>The link works once and for 10 minutes; reload this page for a new one.</small></p></body>
-</html>`;
+<p><small>The link works once and for 10 minutes; reload this page for a new one.</small></p>`,
+  });
 }
 
 function cancelledBySlackUser(req: IncomingMessage): boolean {

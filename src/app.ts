@@ -9,11 +9,14 @@ import { METRICS_PATH, metricsRoute } from './http/metrics.js';
 import { ZOOM_OAUTH_CALLBACK_PATH, zoomOAuthCallback } from './http/zoomOAuthCallback.js';
 import { ZOOM_WEBHOOK_PATH, zoomWebhook } from './http/zoomWebhook.js';
 import { createInFlight } from './inFlight.js';
+import { createJobRunner, type JobRunnerDeps } from './jobs/runner.js';
+import type { JobRunner } from './jobs/types.js';
 import type { Logger } from './logger.js';
 import { observedOAuth, observedStorage, observedZoomApi, observedZoomHttp } from './metrics/instrument.js';
 import { createMetrics, type Metrics } from './metrics/registry.js';
 import { createMeetingUseCase } from './scheduling/createMeeting.js';
 import { manageMeetingsUseCases } from './scheduling/manageMeetings.js';
+import { createReminders, REMINDER_SWEEP_INTERVAL_MS } from './scheduling/reminders.js';
 import { accountHosts, userGrantHosts } from './scheduling/zoomHosts.js';
 import { createAckTiming } from './slack/ackTiming.js';
 import { createAfterConnect } from './slack/afterConnect.js';
@@ -33,6 +36,7 @@ import type { ListenerRegistry } from './slack/listeners/registry.js';
 import { manifestBotScopes } from './slack/manifestScopes.js';
 import { createMeetingCardUpdater } from './slack/meetingCards.js';
 import { createMeetingPublisher } from './slack/meetingPublisher.js';
+import { createSlackReminderQueue } from './slack/reminderQueue.js';
 import { createDeauthorizationHandler } from './slack/onZoomDeauthorized.js';
 import { fetchUserProfile } from './slack/userProfile.js';
 import { createWorkspaceUninstall } from './slack/workspaceUninstall.js';
@@ -56,11 +60,15 @@ export interface AppDeps {
   sleep?: (ms: number) => Promise<void>;
   /** Where GET /metrics reads from; one of its own by default. */
   metrics?: Metrics;
+  /** The job runner's poll interval and retry jitter; tests pass a long poll and call runDue themselves. */
+  jobs?: Pick<JobRunnerDeps, 'pollMs' | 'random'>;
 }
 
 export interface RunningApp {
   /** The port the HTTP server listens on (useful with PORT=0). */
   port: number;
+  /** One pass of the periodic reminder sweep (it also runs every REMINDER_SWEEP_INTERVAL_MS); tests call it after moving the clock. */
+  sweepReminders(): Promise<number>;
   stop(): Promise<void>;
 }
 
@@ -68,6 +76,8 @@ export interface BuiltApp {
   bolt: App;
   /** What the code registered with Bolt (for the manifest test). */
   listeners: ListenerRegistry;
+  /** Durable jobs of this instance (handlers are registered at build; polling runs between start and stop). */
+  jobs: JobRunner;
   start(): Promise<RunningApp>;
 }
 
@@ -77,6 +87,7 @@ export function createApp(deps: AppDeps): BuiltApp {
   const metrics = deps.metrics ?? createMetrics();
   const storage = observedStorage(deps.storage, metrics);
   const inFlight = createInFlight();
+  const jobs = createJobRunner({ queue: storage.jobs, clock, logger, ...deps.jobs });
 
   // Zoom
   const zoomHttp = observedZoomHttp(createZoomHttp({ timeoutMs: config.zoom.timeoutMs, logger, clock, sleep: deps.sleep }), metrics);
@@ -116,8 +127,10 @@ export function createApp(deps: AppDeps): BuiltApp {
       })
     : userGrantHosts(tokens);
   const publisher = createMeetingPublisher({ clients, clock, logger });
-  const createMeeting = createMeetingUseCase({ hosts, zoomApi, publisher, meetingPosts: storage.meetingPosts, clock });
-  const manage = manageMeetingsUseCases({ hosts, zoomApi, meetingPosts: storage.meetingPosts, cards: createMeetingCardUpdater({ clients }), clock });
+  const reminders = createReminders({ meetingPosts: storage.meetingPosts, locks: storage.locks, queue: createSlackReminderQueue({ clients }), clock, logger });
+  const createMeeting = createMeetingUseCase({ hosts, zoomApi, publisher, meetingPosts: storage.meetingPosts, reminders, clock });
+  const cards = createMeetingCardUpdater({ clients });
+  const manage = manageMeetingsUseCases({ hosts, zoomApi, meetingPosts: storage.meetingPosts, cards, reminders, locks: storage.locks, clock });
   const hostMode = accountId ? 'account' : 'user';
   const home = createHomePublisher({ clients, grants: storage.grants, userSettings: storage.userSettings, manage, hostMode, logger });
   const reportFailure = createFailureReporter({ connect, pendingCommands: storage.pendingCommands, clock, logger });
@@ -181,6 +194,7 @@ export function createApp(deps: AppDeps): BuiltApp {
       revocation,
       meetingPosts: storage.meetingPosts,
       pendingCommands: storage.pendingCommands,
+      jobs: storage.jobs,
       userSettings: storage.userSettings,
       installationStore: mode.kind === 'multi-workspace' ? installationStore : undefined,
       logger,
@@ -193,16 +207,24 @@ export function createApp(deps: AppDeps): BuiltApp {
   return {
     bolt,
     listeners,
+    jobs,
     async start() {
       await singleBot?.check();
       if (accountId) await checkAccountCredentials(() => tokens.accountAuth(accountId).call(async () => undefined), accountId, logger);
       const port = await listen();
       logger.info(`listening on port ${port}`);
+      jobs.start();
+      const sweepReminders = () => inFlight.track(reminders.sweep());
+      const sweeping = setInterval(() => void sweepReminders().catch((error: unknown) => logger.warn('the reminder sweep failed', error)), REMINDER_SWEEP_INTERVAL_MS);
+      sweeping.unref();
       return {
         port,
+        sweepReminders,
         stop: async () => {
+          clearInterval(sweeping);
           await bolt.stop();
-          await inFlight.drain(STOP_GRACE_MS);
+          // One grace for both: listener work and job runs wind down side by side.
+          await Promise.all([inFlight.drain(STOP_GRACE_MS), jobs.stop(STOP_GRACE_MS)]);
           await zoomHttp.close();
         },
       };

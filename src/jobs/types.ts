@@ -49,8 +49,11 @@ export interface JobQueue {
   enqueue(job: NewJob): Promise<boolean>;
   /** Claims up to `limit` jobs due at `now` whose lease is free or ran out; each is leased until now + leaseMs and its attempts incremented. */
   claimDue(now: number, leaseMs: number, limit: number): Promise<Job[]>;
-  /** Claims one job by id if it is due and free (the instance that recorded it runs it at once). */
-  claim(id: string, now: number, leaseMs: number): Promise<Job | undefined>;
+  /**
+   * Records the job already claimed by the caller, who runs it at once (so no other instance's poll takes it
+   * first): leased until now + leaseMs, attempts 1. Undefined when enqueue would refuse it.
+   */
+  enqueueClaimed(job: NewJob, leaseMs: number): Promise<Job | undefined>;
   /** Saves the handler's progress; the lease is kept (or extended to leaseUntil). */
   checkpoint(id: string, state: Record<string, unknown>, leaseUntil?: number): Promise<void>;
   /** Releases the job to run again at runAt, with the failure's code. */
@@ -81,7 +84,7 @@ export interface JobHandler<P = Record<string, unknown>, S = Record<string, unkn
 
 /** The process side: runs due jobs of registered kinds, here or on any other instance. */
 export interface JobRunner {
-  register<P, S>(kind: string, handler: JobHandler<P, S>): void;
+  register<P = Record<string, unknown>, S = Record<string, unknown>>(kind: string, handler: JobHandler<P, S>): void;
   /** Records the job, then (when newly recorded) runs it at once in this process; resolves when that run ends. */
   submit(job: NewJob): Promise<{ recorded: boolean }>;
   /** One pass over due jobs (the poll loop calls this; tests call it after moving the clock). */

@@ -12,6 +12,7 @@ import { createInFlight } from './inFlight.js';
 import type { Logger } from './logger.js';
 import { createMeetingUseCase } from './scheduling/createMeeting.js';
 import { manageMeetingsUseCases } from './scheduling/manageMeetings.js';
+import { createReminders, REMINDER_SWEEP_INTERVAL_MS } from './scheduling/reminders.js';
 import { accountHosts, userGrantHosts } from './scheduling/zoomHosts.js';
 import { createAfterConnect } from './slack/afterConnect.js';
 import { createAfterDecline } from './slack/afterDecline.js';
@@ -28,6 +29,7 @@ import type { ListenerRegistry } from './slack/listeners/registry.js';
 import { manifestBotScopes } from './slack/manifestScopes.js';
 import { createMeetingCardUpdater } from './slack/meetingCards.js';
 import { createMeetingPublisher } from './slack/meetingPublisher.js';
+import { createSlackReminderQueue } from './slack/reminderQueue.js';
 import { createDeauthorizationHandler } from './slack/onZoomDeauthorized.js';
 import { fetchUserProfile } from './slack/userProfile.js';
 import { createWorkspaceUninstall } from './slack/workspaceUninstall.js';
@@ -54,6 +56,8 @@ export interface AppDeps {
 export interface RunningApp {
   /** The port the HTTP server listens on (useful with PORT=0). */
   port: number;
+  /** One pass of the periodic reminder sweep (it also runs every REMINDER_SWEEP_INTERVAL_MS); tests call it after moving the clock. */
+  sweepReminders(): Promise<number>;
   stop(): Promise<void>;
 }
 
@@ -106,8 +110,10 @@ export function createApp(deps: AppDeps): BuiltApp {
       })
     : userGrantHosts(tokens);
   const publisher = createMeetingPublisher({ clients, clock, logger });
-  const createMeeting = createMeetingUseCase({ hosts, zoomApi, publisher, meetingPosts: storage.meetingPosts, clock });
-  const manage = manageMeetingsUseCases({ hosts, zoomApi, meetingPosts: storage.meetingPosts, cards: createMeetingCardUpdater({ clients }), clock });
+  const reminders = createReminders({ meetingPosts: storage.meetingPosts, locks: storage.locks, queue: createSlackReminderQueue({ clients }), clock, logger });
+  const createMeeting = createMeetingUseCase({ hosts, zoomApi, publisher, meetingPosts: storage.meetingPosts, reminders, clock });
+  const cards = createMeetingCardUpdater({ clients });
+  const manage = manageMeetingsUseCases({ hosts, zoomApi, meetingPosts: storage.meetingPosts, cards, reminders, locks: storage.locks, clock });
   const hostMode = accountId ? 'account' : 'user';
   const home = createHomePublisher({ clients, grants: storage.grants, userSettings: storage.userSettings, manage, hostMode, logger });
   const reportFailure = createFailureReporter({ connect, pendingCommands: storage.pendingCommands, clock, logger });
@@ -189,9 +195,14 @@ export function createApp(deps: AppDeps): BuiltApp {
       warmUpReading(clock.now());
       const port = await listen();
       logger.info(`listening on port ${port}`);
+      const sweepReminders = () => inFlight.track(reminders.sweep());
+      const sweeping = setInterval(() => void sweepReminders().catch((error: unknown) => logger.warn('the reminder sweep failed', error)), REMINDER_SWEEP_INTERVAL_MS);
+      sweeping.unref();
       return {
         port,
+        sweepReminders,
         stop: async () => {
+          clearInterval(sweeping);
           await bolt.stop();
           await inFlight.drain(STOP_GRACE_MS);
           await zoomHttp.close();

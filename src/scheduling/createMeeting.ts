@@ -3,6 +3,7 @@ import type { ZoomApi } from '../zoom/api.js';
 import { AppError, type AnnounceProblem, isAppError, toAppError } from '../errors.js';
 import type { CreateMeetingInput, ZoomMeeting } from '../zoom/types.js';
 import { findLostCreate } from './reconcileCreate.js';
+import type { Reminders } from './reminders.js';
 import type { MeetingPost, MeetingPostStore } from '../storage/types.js';
 import type { Destination, MeetingPublisher, MeetingRequest, Requester, ZoomHostResolver } from './types.js';
 import { validateMeetingRequest } from './validateMeetingRequest.js';
@@ -12,6 +13,8 @@ export interface CreateMeetingDeps {
   zoomApi: ZoomApi;
   publisher: MeetingPublisher;
   meetingPosts: MeetingPostStore;
+  /** The reminder is scheduled once the card is recorded; a failure there is retried by the sweep, never the user's. */
+  reminders: Pick<Reminders, 'sync'>;
   clock: Clock;
 }
 
@@ -53,6 +56,7 @@ export function createMeetingUseCase(deps: CreateMeetingDeps): CreateMeeting {
     // arrives the card can be edited or cancelled.
     const recorded = await settle(deps.meetingPosts.save(post));
     const linked = await settle(deps.publisher.sendStartLink(requester, post, destination, meeting));
+    if (recorded.ok) await settle(deps.reminders.sync(post.meetingId));
     // The first problem is reported; the words add the start link whenever it did not arrive.
     if (!recorded.ok) throw notFullyAnnounced(meeting, destination, 'record', linked.ok, recorded.error);
     if (!linked.ok) throw notFullyAnnounced(meeting, destination, 'start-link', false, linked.error);

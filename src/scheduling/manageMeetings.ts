@@ -1,5 +1,7 @@
 import { AppError } from '../errors.js';
-import type { MeetingPost, MeetingPostStore } from '../storage/types.js';
+import type { LockManager, MeetingPost, MeetingPostStore } from '../storage/types.js';
+import { meetingLock, type Reminders } from './reminders.js';
+import { shownMeeting } from './shownMeeting.js';
 import type { ZoomApi } from '../zoom/api.js';
 import type { ZoomMeeting } from '../zoom/types.js';
 import type { Requester, ZoomHostResolver } from './types.js';
@@ -17,6 +19,8 @@ export interface ManageMeetingsDeps {
   zoomApi: ZoomApi;
   meetingPosts: MeetingPostStore;
   cards: MeetingCardUpdater;
+  reminders: Pick<Reminders, 'sync' | 'forget'>;
+  locks: LockManager;
   clock: Clock;
 }
 
@@ -34,6 +38,18 @@ async function hostedPost(deps: ManageMeetingsDeps, requester: Requester, meetin
   if (!post) throw new AppError('ZOOM_MEETING_NOT_FOUND', `no record of meeting ${meetingId}`);
   if (post.hostUserId !== requester.userId || post.teamId !== requester.teamId) throw new AppError('NOT_MEETING_HOST', 'not the host');
   return post;
+}
+
+/** Keeps the record's copy of what the card shows in step with Zoom (the reminder and Zoom events read it). */
+export function recordShown(deps: { meetingPosts: MeetingPostStore; locks: LockManager }, meetingId: string, meeting: ZoomMeeting): Promise<MeetingPost | undefined> {
+  return deps.locks.withLock(meetingLock(meetingId), async () => {
+    const post = await deps.meetingPosts.get(meetingId);
+    if (!post) return undefined;
+    const instant = post.shown !== undefined && post.shown.startTime === undefined;
+    const updated: MeetingPost = { ...post, shown: shownMeeting(meeting, instant) };
+    await deps.meetingPosts.save(updated);
+    return updated;
+  });
 }
 
 export function manageMeetingsUseCases(deps: ManageMeetingsDeps) {
@@ -64,7 +80,9 @@ export function manageMeetingsUseCases(deps: ManageMeetingsDeps) {
       // Zoom has the change now: whatever fails below must not read as "not changed".
       try {
         const meeting = await deps.zoomApi.getMeeting(host.auth, meetingId);
-        await deps.cards.showUpdated(post, meeting);
+        const updated = await recordShown(deps, meetingId, meeting);
+        await deps.cards.showUpdated(updated ?? post, meeting);
+        await deps.reminders.sync(meetingId);
         return meeting;
       } catch (cause) {
         throw new AppError('MEETING_CARD_NOT_REFRESHED', 'the edit was applied but the card was not refreshed', { topic: changes.topic }, { cause });
@@ -81,7 +99,7 @@ export function manageMeetingsUseCases(deps: ManageMeetingsDeps) {
       });
       if (meeting) await deps.zoomApi.deleteMeeting(host.auth, meetingId);
       await deps.cards.showCancelled(post, meeting ?? { topic: 'This meeting' }, requester.userId);
-      await deps.meetingPosts.delete(meetingId);
+      await deps.reminders.forget(meetingId);
     },
 
     /** One page of the requester's upcoming meetings. */

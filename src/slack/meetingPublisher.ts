@@ -2,6 +2,7 @@ import type { Clock } from '../clock.js';
 import { AppError, isAppError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import type { Destination, MeetingPublisher, MeetingRequest, Requester } from '../scheduling/types.js';
+import { shownMeeting } from '../scheduling/shownMeeting.js';
 import type { MeetingPost } from '../storage/types.js';
 import type { ZoomMeeting } from '../zoom/types.js';
 import { meetingCard } from './blocks/meetingCard.js';
@@ -59,6 +60,9 @@ export function createMeetingPublisher(deps: { clients: SlackClients; clock: Clo
       messageTs,
       invitees: request.invitees,
       weeklyOccurrences: request.weeklyOccurrences,
+      threadTs: destination.threadTs,
+      shown: shownMeeting(meeting, request.startTime === undefined),
+      reminderMinutes: request.reminderMinutes,
       createdAt: deps.clock.now(),
     };
   }

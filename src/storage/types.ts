@@ -143,12 +143,75 @@ export interface MeetingPost {
   /** What the card shows that Zoom does not keep, so an edited card still shows it. */
   invitees?: string[];
   weeklyOccurrences?: number;
+  /** The thread the card itself was posted in (message shortcut); replies to the card go there too. */
+  threadTs?: string;
+  /** What the card shows, so it can be redrawn from a Zoom event without asking Zoom. */
+  shown?: ShownMeeting;
+  /** Minutes before the start the channel is reminded (0 = none). */
+  reminderMinutes?: number;
+  /** The reminder waiting in Slack's queue, or being put there (`id` absent until Slack answered). */
+  reminder?: ScheduledReminder;
+  /** What Zoom told us since the card was posted. */
+  lifecycle?: MeetingLifecycle;
   createdAt: number;
+}
+
+export interface MeetingLifecycle {
+  /** Cancelled from Slack or deleted in Zoom: the card says so and nothing more happens to it. */
+  cancelled?: { at: number; by?: string };
+  /** The instance (Zoom `uuid`) the card shows now: a restart or the next occurrence replaces it. */
+  instance?: InstanceState;
+  /** Instances whose recording link / AI summary were delivered (each once). */
+  recordingsPosted?: string[];
+  summariesPosted?: string[];
+}
+
+export interface InstanceState {
+  uuid: string;
+  status: 'live' | 'ended';
+  /** ms epoch, the instance's own times as Zoom reports them. */
+  startedAt?: number;
+  endedAt?: number;
+  /** ms epoch of the latest event applied (event_ts), to drop late started/ended deliveries. */
+  lastEventTs: number;
+  /** Keyed by participant_uuid, else by name (guests' user_id changes on every re-join). */
+  participants: Record<string, ParticipantState>;
+}
+
+export interface ParticipantState {
+  name: string;
+  /** ms epoch of the latest join and leave seen: in when joinedAt > leftAt. */
+  joinedAt?: number;
+  leftAt?: number;
+}
+
+export interface ShownMeeting {
+  topic: string;
+  /** ms epoch; absent for an instant meeting. */
+  startTime?: number;
+  durationMinutes: number;
+  joinUrl: string;
+  agenda?: string;
+  passcode?: string;
+  /** A weekly series: every occurrence's start (ms epoch). */
+  occurrences?: number[];
+}
+
+export interface ScheduledReminder {
+  /** Slack's scheduled_message_id; absent while the request is under way (a re-run looks for it first). */
+  id?: string;
+  channelId: string;
+  /** ms epoch. */
+  postAt: number;
 }
 
 export interface MeetingPostStore {
   get(meetingId: string): Promise<MeetingPost | undefined>;
   save(post: MeetingPost): Promise<void>;
+  /** Meetings whose reminder waits for Slack's 120-day horizon (or a retry): the periodic sweep looks at these. */
+  watchReminder(meetingId: string): Promise<void>;
+  unwatchReminder(meetingId: string): Promise<void>;
+  watchedReminders(): Promise<string[]>;
   delete(meetingId: string): Promise<void>;
   /** Forgets every card of a workspace (it uninstalled the app). */
   deleteTeam(teamId: string): Promise<void>;

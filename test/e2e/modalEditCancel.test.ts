@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { POLL } from '../support/expectations.js';
 import { startHarness, type Harness } from '../support/harness.js';
 import { ALICE, BOB, GENERAL } from '../support/world.js';
 import { button, clickOnCard, EDIT_CALLBACK, inputElement, modalFromTrigger, openedViewId, recordTiming, scheduleCard, submit, triggerOf, viewsOpenFor } from '../slack/support/flows.js';
@@ -36,7 +37,8 @@ describe('Cancel on the card', () => {
     expect(routeCount('deleteMeeting')).toBe(1);
     // The Home tab no longer lists it.
     await h.slack.waitForCall('views.publish', (c) => c.seq > after && c.args.user_id === ALICE.id && !JSON.stringify(c.args.view).includes('Design review'));
-    expect(await h.app.storage.meetingPosts.get(String(meetingId))).toBeUndefined();
+    // The create's own Home refresh may be the publish above (it lists after the delete): wait for the cancel to finish.
+    await expect.poll(() => h.app.storage.meetingPosts.get(String(meetingId)), POLL).toBeUndefined();
   });
 
   it('someone else clicks Cancel: refused privately, nothing deleted, the card untouched', async () => {

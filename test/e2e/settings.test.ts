@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { FakeView } from '../fakes/fakeSlack.js';
+import { POLL } from '../support/expectations.js';
 import { startHarness, type Harness } from '../support/harness.js';
 import { STORE_KINDS } from '../support/storage.js';
 import { ALICE, BOB, TEAM } from '../support/world.js';
@@ -82,7 +83,7 @@ describe.each(STORE_KINDS)('settings (%s)', (store) => {
     await h.connect();
     const view = await openSettings();
     await h.app.sender.viewSubmission({ teamId: TEAM.id, userId: ALICE.id, view, answers: { 'reminder/value': '5', 'default_duration/value': '45' } });
-    await expect.poll(() => h.app.storage.userSettings.get(TEAM.id, ALICE.id)).toMatchObject({ reminderMinutes: 5, defaultDurationMinutes: 45 });
+    await expect.poll(() => h.app.storage.userSettings.get(TEAM.id, ALICE.id), POLL).toMatchObject({ reminderMinutes: 5, defaultDurationMinutes: 45 });
 
     await h.command('new Sync tomorrow 3pm');
     await h.slack.waitForCall('chat.postMessage', (c) => JSON.stringify(c.args.blocks ?? '').includes('Sync'));
@@ -104,8 +105,8 @@ describe.each(STORE_KINDS)('settings (%s)', (store) => {
     h = await startHarness({ store });
     const view = await openSettings();
     await h.app.sender.viewSubmission({ teamId: TEAM.id, userId: ALICE.id, view, answers: { 'reminder/value': '30' } });
-    await expect.poll(() => h.app.storage.userSettings.get(TEAM.id, ALICE.id)).toMatchObject({ reminderMinutes: 30 });
+    await expect.poll(() => h.app.storage.userSettings.get(TEAM.id, ALICE.id), POLL).toMatchObject({ reminderMinutes: 30 });
     await h.app.sender.event({ type: 'app_uninstalled' }, { teamId: TEAM.id, botUserId: TEAM.botUserId });
-    await expect.poll(() => h.app.storage.userSettings.get(TEAM.id, ALICE.id)).toBeUndefined();
+    await expect.poll(() => h.app.storage.userSettings.get(TEAM.id, ALICE.id), POLL).toBeUndefined();
   });
 });

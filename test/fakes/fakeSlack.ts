@@ -98,6 +98,33 @@ export interface FakeSlackOptions {
   triggerTtlMs?: number;
   /** Added before every API answer, to imitate network latency. */
   latencyMs?: number;
+  /**
+   * The clock scheduled messages are judged by (post_at, the 120-day horizon, the 60 s delete cut-off).
+   * The harness passes the app's fake clock; defaults to `now`.
+   */
+  scheduleNow?: () => number;
+}
+
+/** Slack's rules for chat.scheduleMessage / chat.deleteScheduledMessage (docs.slack.dev). */
+export const SCHEDULE_HORIZON_MS = 120 * 24 * 60 * 60 * 1000;
+export const SCHEDULE_DELETE_CUTOFF_MS = 60_000;
+export const SCHEDULE_WINDOW = { ms: 5 * 60_000, max: 30 } as const;
+
+/** A message waiting in Slack's queue (chat.scheduleMessage), or one it has posted since. */
+export interface ScheduledMessage {
+  id: string;
+  teamId: string;
+  channel: string;
+  /** Epoch seconds, as Slack takes and answers it. */
+  postAt: number;
+  dateCreated: number;
+  text?: string;
+  blocks?: Obj[];
+  threadTs?: string;
+  replyBroadcast: boolean;
+  state: 'waiting' | 'deleted' | 'posted';
+  /** The message it became. */
+  postedTs?: string;
 }
 
 export interface RecordedCall {
@@ -355,6 +382,8 @@ export class FakeSlack {
   private readonly responseUrls = new Map<string, ResponseUrlRecord>();
   private readonly oauthCodes = new Map<string, OAuthCode>();
   private readonly failures = new Map<string, Failure[]>();
+  private readonly scheduledStore: ScheduledMessage[] = [];
+  private readonly scheduleNow: () => number;
 
   constructor(server: Server, options: FakeSlackOptions) {
     this.server = server;
@@ -368,6 +397,7 @@ export class FakeSlack {
     this.mono = options.monotonicNow ?? (() => performance.now());
     this.triggerTtlMs = options.triggerTtlMs ?? TRIGGER_TTL_MS;
     this.latencyMs = options.latencyMs ?? 0;
+    this.scheduleNow = options.scheduleNow ?? this.now;
     this.events.setMaxListeners(0);
     for (const t of options.teams ?? []) this.addTeam(t);
     for (const u of options.users ?? []) this.addUser(u);
@@ -534,6 +564,40 @@ export class FakeSlack {
         (filter.channel === undefined || m.channel === filter.channel) &&
         (filter.user === undefined || m.user === filter.user),
     );
+  }
+
+  /** Scheduled messages (waiting, deleted and posted), optionally of one channel. */
+  scheduledMessages(filter: { channel?: string; state?: ScheduledMessage['state'] } = {}): ScheduledMessage[] {
+    return this.scheduledStore
+      .filter((m) => (filter.channel === undefined || m.channel === filter.channel) && (filter.state === undefined || m.state === filter.state))
+      .map((m) => structuredClone(m));
+  }
+
+  /** Slack posts every waiting scheduled message whose time has come (by scheduleNow); returns the new messages. */
+  postDueScheduledMessages(): StoredMessage[] {
+    const now = this.scheduleNow();
+    const posted: StoredMessage[] = [];
+    for (const scheduled of this.scheduledStore) {
+      if (scheduled.state !== 'waiting' || scheduled.postAt * 1000 > now) continue;
+      const team = this.requireTeam(scheduled.teamId);
+      const msg: StoredMessage = {
+        teamId: team.id,
+        channel: scheduled.channel,
+        ts: this.nextTs(),
+        threadTs: scheduled.threadTs,
+        text: scheduled.text,
+        blocks: scheduled.blocks,
+        user: team.botUserId,
+        botId: team.botId,
+        deleted: false,
+        edited: false,
+      };
+      this.messageStore.push(msg);
+      scheduled.state = 'posted';
+      scheduled.postedTs = msg.ts;
+      posted.push(msg);
+    }
+    return posted;
   }
 
   view(viewId: string): FakeView | undefined {
@@ -1057,6 +1121,80 @@ export class FakeSlack {
         };
         this.messageStore.push(msg);
         return ok({ channel: ch.id, ts: msg.ts, message: this.messageJson(team, msg) });
+      },
+    },
+
+    'chat.scheduleMessage': {
+      scope: 'chat:write',
+      run: ({ team, args }) => {
+        const ch = this.resolveChannel(team, args.channel, true);
+        const denied = this.checkWritable(team, ch, true);
+        if (denied || !ch) return fail(denied ?? 'channel_not_found');
+        const postAt = Number(args.post_at);
+        if (args.post_at === undefined || !Number.isFinite(postAt)) return fail('invalid_time');
+        // Seconds, not ms: a value in ms lies thousands of years ahead.
+        const now = this.scheduleNow();
+        if (postAt * 1000 <= now) return fail('time_in_past');
+        if (postAt * 1000 > now + SCHEDULE_HORIZON_MS) return fail('time_too_far');
+        const content = this.messageContent(args);
+        if (content.error) return contentFailure(content.error, content.violations);
+        if (args.thread_ts !== undefined && !/^\d+\.\d+$/.test(String(args.thread_ts))) return fail('invalid_thread_ts');
+        if (args.metadata !== undefined) {
+          // Slack accepts it, then never posts the message (its own documented bug): an app must not send it.
+          return { ...ok(), _violations: ['/metadata: a message scheduled with metadata is never posted (chat.scheduleMessage bug alert)'] };
+        }
+        const sameWindow = this.scheduledStore.filter(
+          (m) => m.state === 'waiting' && m.teamId === team.id && m.channel === ch.id && Math.abs(m.postAt - postAt) * 1000 < SCHEDULE_WINDOW.ms,
+        );
+        if (sameWindow.length >= SCHEDULE_WINDOW.max) return fail('restricted_too_many');
+        const scheduled: ScheduledMessage = {
+          id: `Q${String(++this.idCounter).padStart(10, '0')}`,
+          teamId: team.id,
+          channel: ch.id,
+          postAt: Math.floor(postAt),
+          dateCreated: Math.floor(now / 1000),
+          text: typeof args.text === 'string' ? args.text : undefined,
+          blocks: args.blocks !== undefined ? withGeneratedIds(args.blocks) : undefined,
+          threadTs: str(args.thread_ts),
+          replyBroadcast: truthy(args.reply_broadcast),
+          state: 'waiting',
+        };
+        this.scheduledStore.push(scheduled);
+        return ok({
+          channel: ch.id,
+          scheduled_message_id: scheduled.id,
+          post_at: scheduled.postAt,
+          message: { type: 'delayed_message', text: scheduled.text ?? '', bot_id: team.botId, user: team.botUserId, blocks: scheduled.blocks },
+        });
+      },
+    },
+
+    'chat.deleteScheduledMessage': {
+      scope: 'chat:write',
+      run: ({ team, args }) => {
+        const ch = this.resolveChannel(team, args.channel);
+        if (!ch) return fail('channel_not_found');
+        const scheduled = this.scheduledStore.find((m) => m.teamId === team.id && m.id === String(args.scheduled_message_id ?? ''));
+        // Posted, deleted, another channel's, or posting within 60 s: all the same answer.
+        if (!scheduled || scheduled.channel !== ch.id || scheduled.state !== 'waiting') return fail('invalid_scheduled_message_id');
+        if (scheduled.postAt * 1000 - this.scheduleNow() <= SCHEDULE_DELETE_CUTOFF_MS) return fail('invalid_scheduled_message_id');
+        scheduled.state = 'deleted';
+        return ok();
+      },
+    },
+
+    'chat.scheduledMessages.list': {
+      run: ({ team, args }) => {
+        const channel = str(args.channel);
+        const oldest = args.oldest !== undefined ? Number(args.oldest) : -Infinity;
+        const latest = args.latest !== undefined ? Number(args.latest) : Infinity;
+        const waiting = this.scheduledStore.filter(
+          (m) => m.teamId === team.id && m.state === 'waiting' && (channel === undefined || m.channel === channel) && m.postAt >= oldest && m.postAt <= latest,
+        );
+        return ok({
+          scheduled_messages: waiting.map((m) => ({ id: m.id, channel_id: m.channel, post_at: m.postAt, date_created: m.dateCreated, text: m.text ?? '' })),
+          response_metadata: { next_cursor: '' },
+        });
       },
     },
 

@@ -15,3 +15,6 @@ export async function expectCardThroughResponseUrl(h: Harness): Promise<FakeMeet
   expect(JSON.stringify(privately.body)).toContain(meeting!.start_url);
   return meeting!;
 }
+
+/** For expect.poll on work the app does after its ack: as long as a fake's waitForCall waits (the default 1 s is short on a busy machine). */
+export const POLL = { timeout: 5000 } as const;

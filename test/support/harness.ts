@@ -25,7 +25,7 @@ export interface World {
 
 export async function startWorld(options: { store?: StoreKind; zoomAccountId?: string; zoomDailyMeetingLimit?: number } = {}): Promise<World> {
   const clock = createFakeClock();
-  const slack = await startFakeSlack();
+  const slack = await startFakeSlack({ scheduleNow: clock.now });
   const zoom = await startFakeZoom({
     clock,
     clientId: ZOOM_CLIENT.id,

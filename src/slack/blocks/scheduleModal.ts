@@ -177,7 +177,7 @@ export function connectModal(options: { authorizeUrl: string; validMinutes: numb
     title: plain('Connect Zoom'),
     close: plain('Close'),
     blocks: [
-      { type: 'section', text: { type: 'mrkdwn', text: 'To schedule Zoom meetings from Slack, first link your Zoom account. Zoom will ask you to allow access.' } },
+      { type: 'section', text: { type: 'mrkdwn', text: 'To schedule Zoom meetings from Slack, first link your Zoom account. Zoom will ask you to allow access, then you confirm the link on the page that follows. The link is for you only: do not forward it.' } },
       {
         type: 'actions',
         elements: [{ type: 'button', action_id: options.connectActionId, text: plain('Connect Zoom account'), url: options.authorizeUrl, style: 'primary' }],

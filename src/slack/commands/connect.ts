@@ -24,7 +24,7 @@ export function connectCommand(deps: SlackListenerDeps): SubcommandHandler {
       const authorizeUrl = await deps.connect.start(requester);
       const intro = existing
         ? `You are connected to Zoom as *${escapeMrkdwn(existing.zoomName)}* (${escapeMrkdwn(existing.zoomEmail)}). To link another Zoom account instead, use this button.`
-        : 'Connect your Zoom account to schedule Zoom meetings from Slack. Zoom will ask you to allow access.';
+        : 'Connect your Zoom account to schedule Zoom meetings from Slack. Zoom will ask you to allow access, then you confirm the link on the page that follows. The link is for you only: do not forward it.';
       await sendDirectMessage(client, requester.userId, connectPrompt({ authorizeUrl, intro, validMinutes: STATE_TTL_MS / 60_000 }));
     } catch (error) {
       await deps.reportFailure(error, ephemeralReply(args, requester.userId), { requester });

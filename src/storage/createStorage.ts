@@ -5,6 +5,7 @@ import { createConnectLinkStore } from './connectLinkStore.js';
 import { createTokenCipher, loadOrCreateKeyFile } from './crypto.js';
 import { openEmbeddedBackend } from './embeddedBackend.js';
 import { createGrantStore } from './grantStore.js';
+import { createJobQueue } from './jobQueue.js';
 import { encryptedKeyValue } from './keyValue.js';
 import { createLockManager } from './locks.js';
 import { createMeetingPostStore } from './meetingPostStore.js';
@@ -50,6 +51,7 @@ export async function createStorage(options: StorageOptions): Promise<Storage> {
     pendingCommands: createPendingCommandStore(records('pending-commands'), records('pending-command-indexes'), locks),
     scheduleConfirmations: createScheduleConfirmationStore(records('schedule-confirmations'), locks),
     meetingPosts: createMeetingPostStore(records('meeting-posts'), records('meeting-post-indexes'), locks),
+    jobs: createJobQueue({ jobs: records('jobs'), indexes: records('job-indexes'), completed: records('jobs-completed'), locks, clock: options.clock }),
     userSettings: createUserSettingsStore(records('user-settings'), records('user-settings-indexes'), locks),
     installations: records('installations'),
     spentInstallStates: records('spent-install-states'),

@@ -8,6 +8,8 @@ import { homePage } from './http/homePage.js';
 import { ZOOM_OAUTH_CALLBACK_PATH, zoomOAuthCallback } from './http/zoomOAuthCallback.js';
 import { ZOOM_WEBHOOK_PATH, zoomWebhook } from './http/zoomWebhook.js';
 import { createInFlight } from './inFlight.js';
+import { createJobRunner, type JobRunnerDeps } from './jobs/runner.js';
+import type { JobRunner } from './jobs/types.js';
 import type { Logger } from './logger.js';
 import { createMeetingUseCase } from './scheduling/createMeeting.js';
 import { manageMeetingsUseCases } from './scheduling/manageMeetings.js';
@@ -50,6 +52,8 @@ export interface AppDeps {
   storage: Storage;
   /** How the app waits before retrying a rate-limited Zoom call; tests pass one that moves their clock. */
   sleep?: (ms: number) => Promise<void>;
+  /** The job runner's poll interval and retry jitter; tests pass a long poll and call runDue themselves. */
+  jobs?: Pick<JobRunnerDeps, 'pollMs' | 'random'>;
 }
 
 export interface RunningApp {
@@ -64,6 +68,8 @@ export interface BuiltApp {
   bolt: App;
   /** What the code registered with Bolt (for the manifest test). */
   listeners: ListenerRegistry;
+  /** Durable jobs of this instance (handlers are registered at build; polling runs between start and stop). */
+  jobs: JobRunner;
   start(): Promise<RunningApp>;
 }
 
@@ -71,6 +77,7 @@ export interface BuiltApp {
 export function createApp(deps: AppDeps): BuiltApp {
   const { config, clock, logger, storage } = deps;
   const inFlight = createInFlight();
+  const jobs = createJobRunner({ queue: storage.jobs, clock, logger, ...deps.jobs });
 
   // Zoom
   const zoomHttp = createZoomHttp({ timeoutMs: config.zoom.timeoutMs, logger, clock, sleep: deps.sleep });
@@ -173,6 +180,7 @@ export function createApp(deps: AppDeps): BuiltApp {
       revocation,
       meetingPosts: storage.meetingPosts,
       pendingCommands: storage.pendingCommands,
+      jobs: storage.jobs,
       userSettings: storage.userSettings,
       installationStore: mode.kind === 'multi-workspace' ? installationStore : undefined,
       logger,
@@ -187,10 +195,12 @@ export function createApp(deps: AppDeps): BuiltApp {
   return {
     bolt,
     listeners,
+    jobs,
     async start() {
       if (accountId) await checkAccountCredentials(() => tokens.accountAuth(accountId).call(async () => undefined), accountId, logger);
       const port = await listen();
       logger.info(`listening on port ${port}`);
+      jobs.start();
       const sweepReminders = () => inFlight.track(reminders.sweep());
       const sweeping = setInterval(() => void sweepReminders().catch((error: unknown) => logger.warn('the reminder sweep failed', error)), REMINDER_SWEEP_INTERVAL_MS);
       sweeping.unref();
@@ -200,7 +210,8 @@ export function createApp(deps: AppDeps): BuiltApp {
         stop: async () => {
           clearInterval(sweeping);
           await bolt.stop();
-          await inFlight.drain(STOP_GRACE_MS);
+          // One grace for both: listener work and job runs wind down side by side.
+          await Promise.all([inFlight.drain(STOP_GRACE_MS), jobs.stop(STOP_GRACE_MS)]);
           await zoomHttp.close();
         },
       };

@@ -81,7 +81,7 @@ export interface JobHandler<P = Record<string, unknown>, S = Record<string, unkn
 
 /** The process side: runs due jobs of registered kinds, here or on any other instance. */
 export interface JobRunner {
-  register<P, S>(kind: string, handler: JobHandler<P, S>): void;
+  register<P = Record<string, unknown>, S = Record<string, unknown>>(kind: string, handler: JobHandler<P, S>): void;
   /** Records the job, then (when newly recorded) runs it at once in this process; resolves when that run ends. */
   submit(job: NewJob): Promise<{ recorded: boolean }>;
   /** One pass over due jobs (the poll loop calls this; tests call it after moving the clock). */

@@ -5,6 +5,7 @@ import { createConnectLinkStore } from './connectLinkStore.js';
 import { createTokenCipher, loadOrCreateKeyFile } from './crypto.js';
 import { openEmbeddedBackend } from './embeddedBackend.js';
 import { createGrantStore } from './grantStore.js';
+import { createJobQueue } from './jobQueue.js';
 import { encryptedKeyValue } from './keyValue.js';
 import { createLockManager } from './locks.js';
 import { createMeetingPostStore } from './meetingPostStore.js';
@@ -48,6 +49,7 @@ export async function createStorage(options: StorageOptions): Promise<Storage> {
     connectLinks: createConnectLinkStore(records('connect-links'), records('connect-link-states'), locks),
     pendingCommands: createPendingCommandStore(records('pending-commands'), records('pending-command-indexes'), locks),
     meetingPosts: createMeetingPostStore(records('meeting-posts'), records('meeting-post-indexes'), locks),
+    jobs: createJobQueue({ jobs: records('jobs'), indexes: records('job-indexes'), completed: records('jobs-completed'), locks, clock: options.clock }),
     userSettings: createUserSettingsStore(records('user-settings'), records('user-settings-indexes'), locks),
     installations: records('installations'),
     spentInstallStates: records('spent-install-states'),

@@ -1,3 +1,5 @@
+import type { JobQueue } from '../jobs/types.js';
+
 /** What the app keeps. Every record that must survive a restart or be seen by another instance lives here. */
 
 /** A Slack user's link to a Zoom account (user-level OAuth). Tokens are plain here; stores encrypt at rest. */
@@ -231,6 +233,8 @@ export interface Storage {
   connectLinks: ConnectLinkStore;
   pendingCommands: PendingCommandStore;
   meetingPosts: MeetingPostStore;
+  /** The durable job queue (create intents, webhook events): shared by every instance on the store. */
+  jobs: JobQueue;
   userSettings: UserSettingsStore;
   /** @slack/oauth's installations (multi-workspace mode). */
   installations: KeyValue;

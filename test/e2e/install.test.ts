@@ -394,6 +394,10 @@ describe.each(STORE_KINDS)('uninstalling (%s store)', (store) => {
     }
     const [acmeMeeting, betaMeeting] = w.zoom.createdMeetings.map((meeting) => String(meeting.id));
     const revocationsBefore = w.zoom.stats.revocations;
+    // A job waiting in each workspace (a retry due later): only Acme's may go.
+    const later = w.clock.now() + 60 * 60_000;
+    await started.app.storage.jobs.enqueue({ id: 'acme-job', kind: 'waiting', teamId: TEAM.id, payload: {}, runAt: later });
+    await started.app.storage.jobs.enqueue({ id: 'beta-job', kind: 'waiting', teamId: BETA.id, payload: {}, runAt: later });
 
     const ack = await started.app.sender.event(event, { teamId: TEAM.id, botUserId: TEAM.botUserId });
     expect(ack.status).toBe(200);
@@ -406,6 +410,8 @@ describe.each(STORE_KINDS)('uninstalling (%s store)', (store) => {
     expect(await app.storage.grants.listByTeam(TEAM.id)).toEqual([]);
     expect(await app.storage.meetingPosts.get(acmeMeeting!)).toBeUndefined();
     expect(await app.storage.meetingPosts.get(betaMeeting!)).toMatchObject({ teamId: BETA.id });
+    expect(await app.storage.jobs.get('acme-job')).toBeUndefined();
+    expect(await app.storage.jobs.get('beta-job')).toMatchObject({ teamId: BETA.id });
 
     // Beta is untouched: its installation, its grant, and its commands answered with its token.
     expect((await app.storage.installations.get<Installation>(`team:${BETA.id}`))?.bot?.token).toBe(INSTALLED_TOKEN[BETA.id]);

@@ -1,6 +1,7 @@
 import { createServer } from 'node:net';
 import { createApp, type RunningApp } from '../../src/app.js';
 import { loadConfig, type Config } from '../../src/config.js';
+import type { JobRunner } from '../../src/jobs/types.js';
 import { createLogger } from '../../src/logger.js';
 import type { Storage } from '../../src/storage/types.js';
 import { startFakeSlack, type FakeSlack } from '../fakes/fakeSlack.js';
@@ -13,6 +14,8 @@ import { ALICE, GENERAL, seedSlackTeam, seedZoomUsers, TEAM, ZOOM_ACCOUNT_ID } f
 export const SIGNING_SECRET = 'test-signing-secret';
 export const ZOOM_CLIENT = { id: 'zoom-client-id', secret: 'zoom-client-secret' } as const;
 export const ZOOM_WEBHOOK_SECRET = 'zoom-webhook-secret';
+/** Job polls never fire within a test: due jobs run when the test calls runDue, so outcomes are deterministic. */
+const TEST_JOB_POLL_MS = 60 * 60_000;
 
 /** The fakes one or several app instances talk to. */
 export interface World {
@@ -53,6 +56,8 @@ export interface AppInstance {
   config: Config;
   storage: Storage;
   running: RunningApp;
+  /** The instance's job runner: tests move the clock, then call runDue (its own poll is too slow to fire in a test). */
+  jobs: JobRunner;
   url: string;
   sender: SlackSender;
   logs: string[];
@@ -96,12 +101,14 @@ export async function startInstance(world: World, extraEnv: Record<string, strin
   const storage = await world.location.open(world.clock);
   // A rate-limited retry waits on the fake clock: no test sleeps through a Retry-After.
   const sleep = async (ms: number) => world.clock.advance(ms);
-  const running = await createApp({ config, clock: world.clock, logger, storage, sleep }).start();
+  const app = createApp({ config, clock: world.clock, logger, storage, sleep, jobs: { pollMs: TEST_JOB_POLL_MS } });
+  const running = await app.start();
   const url = `http://127.0.0.1:${running.port}`;
   return {
     config,
     storage,
     running,
+    jobs: app.jobs,
     url,
     logs,
     sender: createSlackSender({ appUrl: url, signingSecret: SIGNING_SECRET, slack: world.slack }),

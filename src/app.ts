@@ -1,5 +1,6 @@
 import type { App, CustomRoute } from '@slack/bolt';
 import type { Clock } from './clock.js';
+import { warmUpReading } from './scheduling/parseMeetingRequest.js';
 import { ConfigError, type Config } from './config.js';
 import { isAppError } from './errors.js';
 import { CONNECT_DECISION_PATH, connectDecision } from './http/connectDecision.js';
@@ -201,6 +202,7 @@ export function createApp(deps: AppDeps): BuiltApp {
     grants: storage.grants,
     userSettings: storage.userSettings,
     createMeeting,
+    scheduleConfirmations: storage.scheduleConfirmations,
     reportFailure,
     manage,
     revocation,
@@ -227,6 +229,8 @@ export function createApp(deps: AppDeps): BuiltApp {
     jobs,
     async start() {
       if (accountId) await checkAccountCredentials(() => tokens.accountAuth(accountId).call(async () => undefined), accountId, logger);
+      // Before listening: the readers' first use compiles their patterns, too slow to do while an ack is due.
+      warmUpReading(clock.now());
       const port = await listen();
       logger.info(`listening on port ${port}`);
       jobs.start();

@@ -1,5 +1,5 @@
 /**
- * Meeting-length phrases in a `/zoom new` text: `30m`, `45 mins`, `1h`, `2 hours`, `1h30m`, `1h 30m`,
+ * Meeting-length phrases in a `/zoom new` text: `30m`, `45 mins`, `1h`, `2 hours`, `1h30m`, `1h30`, `1h 30m`,
  * `90 minutes`, `1.5h`, `for 1h`, `for an hour`, `for half an hour`.
  *
  * The length is found and cut out BEFORE the text reaches chrono: with `forwardDate` chrono reads a
@@ -15,15 +15,18 @@ const HOURS = String.raw`h(?:(?:ou)?rs?)?`; // h, hr, hrs, hour, hours
 const MINUTES = String.raw`m(?:in(?:ute)?s?)?`; // m, min, mins, minute, minutes
 const HALF_HOUR = String.raw`half\s+an?\s+hour`;
 
-/** Hours with optional minutes (`1h30m`, `2 hours 45m`), or minutes alone. Groups: hours part, gap, minutes part, minutes alone. */
+/** Minutes glued to `h` without their unit: the `30` of `1h30`. */
+const GLUED_MINUTES = String.raw`[0-5]\d`;
+
+/** Hours with optional minutes (`1h30m`, `1h30`, `2 hours 45m`), or minutes alone. Groups: hours part, gap, minutes part, minutes alone. */
 function durationPattern(hourNumber: string): string {
-  return String.raw`(?:(${hourNumber}${HOURS})(?:(\s*)(${NUMBER}\s*${MINUTES}))?|(${NUMBER}\s*${MINUTES}))`;
+  return String.raw`(?:(${hourNumber}${HOURS})(?:(\s*)(${NUMBER}\s*${MINUTES})|(?<=h)(${GLUED_MINUTES}))?|(${NUMBER}\s*${MINUTES}))`;
 }
 /** A number must not be glued to a preceding word/number (`Q4h`, `12:30m`), and the unit must end the word. */
 const BEFORE = String.raw`(?<![\w.:])`;
 const AFTER = String.raw`(?![\w.])`;
 
-const EXACT = new RegExp(String.raw`^\s*(?:(${NUMBER}\s*|${WORD_NUMBER})${HOURS})?\s*(?:(${NUMBER})\s*${MINUTES})?\s*$`, 'i');
+const EXACT = new RegExp(String.raw`^\s*(?:(${NUMBER}\s*|${WORD_NUMBER})${HOURS})?\s*(?:(${NUMBER})\s*${MINUTES}|(?<=h)(${GLUED_MINUTES}))?\s*$`, 'i');
 const FOR_DURATION = new RegExp(
   String.raw`\bfor\s+(?:${durationPattern(String.raw`(?:${NUMBER}\s*|${WORD_NUMBER})`)}|${HALF_HOUR})${AFTER}`,
   'gid',
@@ -42,7 +45,7 @@ export function parseDurationMinutes(phrase: string): number | null {
   const match = EXACT.exec(phrase);
   if (!match || (match[1] === undefined && match[2] === undefined)) return null;
   const hours = match[1] === undefined ? 0 : toNumber(match[1]);
-  const minutes = match[2] === undefined ? 0 : Number(match[2]);
+  const minutes = Number(match[2] ?? match[3] ?? 0);
   return Math.round(hours * 60 + minutes);
 }
 

@@ -2,7 +2,7 @@ import type { Clock } from '../clock.js';
 import type { Logger } from '../logger.js';
 import type { CreateMeeting } from '../scheduling/createMeeting.js';
 import type { ManageMeetings } from '../scheduling/manageMeetings.js';
-import type { GrantStore, UserSettingsStore } from '../storage/types.js';
+import type { GrantStore, ScheduleConfirmationStore, UserSettingsStore } from '../storage/types.js';
 import type { ConnectFlow } from '../zoom/connectFlow.js';
 import type { GrantRevocation } from '../zoom/grantRevocation.js';
 import type { ReportFailure } from './failureReporter.js';
@@ -18,6 +18,8 @@ export interface SlackListenerDeps {
   grants: GrantStore;
   userSettings: UserSettingsStore;
   createMeeting: CreateMeeting;
+  /** `/zoom new` readings waiting for the user's click (Schedule / Change…). */
+  scheduleConfirmations: ScheduleConfirmationStore;
   reportFailure: ReportFailure;
   manage: ManageMeetings;
   revocation: GrantRevocation;

@@ -69,7 +69,7 @@ export function createMeetingPublisher(deps: { clients: SlackClients; clock: Clo
 
   /** The start link goes to the host alone: ephemeral where the card is, else by DM. */
   async function sendStartLink(requester: Requester, post: MeetingPost, destination: Destination, meeting: ZoomMeeting): Promise<void> {
-    const message = startLinkMessage({ topic: meeting.topic, startUrl: meeting.startUrl, startTime: meeting.type === 1 ? undefined : meeting.startTime });
+    const message = startLinkMessage({ topic: meeting.topic, startUrl: meeting.startUrl, startTime: meeting.type === 1 ? undefined : meeting.startTime, timeZone: meeting.timezone });
     if (post.messageTs === undefined && destination.responseUrl) {
       await postToResponseUrl(destination.responseUrl, { response_type: 'ephemeral', ...message });
       return;

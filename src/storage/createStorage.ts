@@ -12,6 +12,7 @@ import { createMeetingPostStore } from './meetingPostStore.js';
 import { createOAuthStateStore } from './oauthStateStore.js';
 import { createPendingCommandStore } from './pendingCommandStore.js';
 import { openPostgresBackend } from './postgresBackend.js';
+import { createScheduleConfirmationStore } from './scheduleConfirmationStore.js';
 import type { Storage } from './types.js';
 import { createUserSettingsStore } from './userSettingsStore.js';
 
@@ -48,6 +49,7 @@ export async function createStorage(options: StorageOptions): Promise<Storage> {
     oauthStates: createOAuthStateStore(records('oauth-states'), locks, options.clock),
     connectLinks: createConnectLinkStore(records('connect-links'), records('connect-link-states'), locks),
     pendingCommands: createPendingCommandStore(records('pending-commands'), records('pending-command-indexes'), locks),
+    scheduleConfirmations: createScheduleConfirmationStore(records('schedule-confirmations'), locks),
     meetingPosts: createMeetingPostStore(records('meeting-posts'), records('meeting-post-indexes'), locks),
     jobs: createJobQueue({ jobs: records('jobs'), indexes: records('job-indexes'), completed: records('jobs-completed'), locks, clock: options.clock }),
     userSettings: createUserSettingsStore(records('user-settings'), records('user-settings-indexes'), locks),

@@ -107,6 +107,33 @@ export interface PendingCommandStore {
   deleteTeam(teamId: string): Promise<void>;
 }
 
+/**
+ * A `/zoom new` whose start was read with a doubt: held while the user confirms it privately, and
+ * created only by the click that takes it (once, across instances).
+ */
+export interface ScheduleConfirmation {
+  id: string;
+  teamId: string;
+  enterpriseId?: string;
+  userId: string;
+  /** Where the card goes: the channel the command was typed in. */
+  channelId: string;
+  topic: string;
+  /** ms epoch: the start as read and shown on the button. */
+  startTime: number;
+  durationMinutes: number;
+  timeZone: string;
+  /** The host's reminder setting when asked, so the meeting is created as the command would have. */
+  reminderMinutes?: number;
+  createdAt: number;
+}
+
+export interface ScheduleConfirmationStore {
+  put(confirmation: ScheduleConfirmation): Promise<void>;
+  /** Fetches and deletes (once, across instances): of two clicks, one gets it. */
+  take(teamId: string, userId: string, id: string): Promise<ScheduleConfirmation | undefined>;
+}
+
 /** Where a meeting's card was posted, so edits and cancels can update it. */
 export interface MeetingPost {
   meetingId: string;
@@ -232,6 +259,7 @@ export interface Storage {
   oauthStates: OAuthStateStore;
   connectLinks: ConnectLinkStore;
   pendingCommands: PendingCommandStore;
+  scheduleConfirmations: ScheduleConfirmationStore;
   meetingPosts: MeetingPostStore;
   /** The durable job queue (create intents, webhook events): shared by every instance on the store. */
   jobs: JobQueue;

@@ -56,8 +56,6 @@ const WHEN_CASES: OkCase[] = [
 
   // Fall-back: tomorrow 3pm is on EST (-5).
   { text: 'Sync tomorrow 3pm', zone: NY, now: SAT_OCT_31_NY, start: '2026-11-01T20:00:00.000Z' },
-  // 01:30 happens twice on Nov 1: the earlier one (EDT, -4) is taken.
-  { text: 'Sync tomorrow 1:30am', zone: NY, now: SAT_OCT_31_NY, start: '2026-11-01T05:30:00.000Z' },
   // "in 2 hours" is exactly 2 hours, even across a clock change (wall clock moves 3h or 1h).
   { text: 'Sync in 2 hours', zone: NY, now: '2026-03-08T06:30:00Z' /* Sun 01:30 EST */, start: '2026-03-08T08:30:00.000Z' },
   { text: 'Sync in 2 hours', zone: NY, now: '2026-11-01T04:30:00Z' /* Sun 00:30 EDT */, start: '2026-11-01T06:30:00.000Z' },
@@ -90,6 +88,7 @@ const DURATION_CASES: Array<[text: string, minutes: number]> = [
   ['Sync tomorrow 3pm 1h', 60],
   ['Sync tomorrow 3pm 2 hours', 120],
   ['Sync tomorrow 3pm 1h30m', 90],
+  ['Sync tomorrow 3pm 1h30', 90],
   ['Sync tomorrow 3pm 1h 30m', 90],
   ['Sync tomorrow 3pm 90 minutes', 90],
   ['Sync tomorrow 3pm for 1h', 60],
@@ -124,6 +123,50 @@ describe('parseMeetingRequest: when', () => {
     expect(new Date(result.startTime).toISOString()).toBe(start);
     if (topic !== undefined) expect(result.topic).toBe(topic);
     expect(result.durationMinutes).toBe(duration ?? 30);
+    expect(result.doubt).toBeUndefined();
+  });
+});
+
+describe('parseMeetingRequest: a reading to confirm, not to act on', () => {
+  it.each([
+    // [text, zone, now, offered start, why]
+    // 01:30 happens twice on Nov 1: the earlier one (EDT, -4) is offered, and asked.
+    ['Sync tomorrow 1:30am', NY, SAT_OCT_31_NY, '2026-11-01T05:30:00.000Z', /happens twice/],
+    // A number next to the day: "10 tomorrow" could be 10 o'clock.
+    ['Sync 10 tomorrow 3pm', NY, SAT_MAR_7_NY, '2026-03-08T19:00:00.000Z', /"10"/],
+    ['Sync twenty past tomorrow 3pm', NY, SAT_MAR_7_NY, '2026-03-08T19:00:00.000Z', /"past"/],
+    // Mar 13 2026 is a Friday.
+    ['Sync Thu, Mar 13 3pm', NY, SAT_MAR_7_NY, '2026-03-13T19:00:00.000Z', /Friday, not the weekday/],
+    // 4 without am/pm: offered as 4 PM, asked.
+    ['Sync tomorrow at 4', NY, SAT_MAR_7_NY, '2026-03-08T20:00:00.000Z', /4 AM or 4 PM/],
+    // Day/month order.
+    ['Sync 4/5 3pm', NY, SAT_MAR_7_NY, '2026-04-05T19:00:00.000Z', /month then a day/],
+    // Said on a Saturday, "next friday" could be either.
+    ['Sync next sunday 3pm', NY, SAT_MAR_7_NY, '2026-03-15T19:00:00.000Z', /this week's or next week's/],
+    ['Sync tomorrow at midnight', NY, SAT_MAR_7_NY, '2026-03-08T05:00:00.000Z', /start or the end/],
+  ] as const)('%s (%s)', (text, zone, now, start, why) => {
+    const result = parse(text, zone, now);
+    expect(new Date(result.startTime).toISOString()).toBe(start);
+    expect(result.doubt).toMatch(why);
+  });
+
+  it('reads the families chrono misread alone, each certain', () => {
+    const now = '2026-11-30T15:00:00Z'; // Mon Nov 30, 10:00 EST
+    const cases: Array<[string, string]> = [
+      ['Sync a quarter past 3pm', '2026-11-30T20:15:00.000Z'],
+      ['Sync at 8 in the evening', '2026-12-01T01:00:00.000Z'],
+      ['Sync at 5 tomorrow afternoon', '2026-12-01T22:00:00.000Z'],
+      ['Sync day after tomorrow 5pm', '2026-12-02T22:00:00.000Z'],
+      ['Sync 2 weeks from today 10am', '2026-12-14T15:00:00.000Z'],
+      ['Sync 3 fridays from now at 2pm', '2026-12-18T19:00:00.000Z'],
+      ['Sync 20th of next month 2pm', '2026-12-20T19:00:00.000Z'],
+      ['Sync second wednesday of december at 10am', '2026-12-09T15:00:00.000Z'],
+      ['Sync 2-15 3pm', '2027-02-15T20:00:00.000Z'],
+    ];
+    for (const [text, start] of cases) {
+      const result = parse(text, NY, now);
+      expect({ text, start: new Date(result.startTime).toISOString(), doubt: result.doubt, topic: result.topic }).toEqual({ text, start, doubt: undefined, topic: 'Sync' });
+    }
   });
 });
 
@@ -186,6 +229,10 @@ describe('parseMeetingRequest: when errors', () => {
     // 02:30 does not exist on the spring-forward day.
     ['Sync tomorrow 2:30am', NY, SAT_MAR_7_NY, /2:30 AM on Sun, Mar 8, 2026 does not exist in America\/New_York.*3:30am/, 'Sync'],
     ['Sync tomorrow 2:30am', 'Pacific/Auckland', '2026-09-25T22:00:00Z', /does not exist in Pacific\/Auckland/, 'Sync'],
+    // What was wrong is named, not "tomorrow has no time of day".
+    ['Sync tomorrow 25pm', NY, SAT_MAR_7_NY, /"25pm" is not a time of day/, 'Sync 25pm'],
+    ['Sync tomorrow 3:75pm', NY, SAT_MAR_7_NY, /"3:75pm" is not a time of day/, 'Sync 3:75pm'],
+    ['Sync a fortnight from today at 9am', NY, SAT_MAR_7_NY, /couldn't read "fortnight"/, 'Sync a fortnight from'],
   ] as const)('%s (%s) is rejected', (text, zone, now, message, topic) => {
     const error = parseError(text, zone, now);
     expect(error.code).toBe('INVALID_REQUEST');
@@ -258,14 +305,21 @@ describe('text with no time at all', () => {
 });
 
 describe('a number in the topic just before the day', () => {
-  // chrono reads "10 tomorrow" and "3pm" as two phrases; the day must not be lost.
+  // chrono reads "10 tomorrow" and "3pm" as two phrases; the day must not be lost, and a number
+  // touching the day might be an hour, so the reading is offered and asked.
   it.each([
     ['Sync 10 tomorrow 3pm', 'Sync 10', '2026-11-24T20:00:00.000Z'],
     ['Sync 10 Dec 5 14:30', 'Sync 10', '2026-12-05T19:30:00.000Z'],
     ['Room 4 tomorrow at 4pm', 'Room 4', '2026-11-24T21:00:00.000Z'],
-  ])('"%s" → topic "%s" at %s', (text, topic, start) => {
+  ])('"%s" → topic "%s" at %s, asked', (text, topic, start) => {
     const parsed = parseMeetingRequest(text, { now: Date.parse('2026-11-23T15:00:00Z'), timeZone: 'America/New_York' });
     expect(parsed.topic).toBe(topic);
     expect(new Date(parsed.startTime).toISOString()).toBe(start);
+    expect(parsed.doubt).toBeDefined();
+  });
+
+  it('a full ISO date keeps the number before it in the topic, certain', () => {
+    const parsed = parseMeetingRequest('Bench 24 2026-12-03 10:00', { now: Date.parse('2026-11-23T15:00:00Z'), timeZone: 'America/New_York' });
+    expect(parsed).toEqual({ topic: 'Bench 24', startTime: Date.parse('2026-12-03T15:00:00Z'), durationMinutes: 30 });
   });
 });

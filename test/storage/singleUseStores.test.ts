@@ -1,9 +1,10 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { PENDING_COMMAND_TTL_MS } from '../../src/storage/pendingCommandStore.js';
-import type { OAuthStateRecord, PendingCommand, Storage } from '../../src/storage/types.js';
+import { SCHEDULE_CONFIRMATION_TTL_MS } from '../../src/storage/scheduleConfirmationStore.js';
+import type { OAuthStateRecord, PendingCommand, ScheduleConfirmation, Storage } from '../../src/storage/types.js';
 import { BACKEND_KINDS, createHarness, type StorageHarness } from './harness.js';
 
-/** OAuth states and pending commands share one contract: put, then take at most once, across instances. */
+/** OAuth states, pending commands and schedule confirmations share one contract: put, then take at most once, across instances. */
 
 interface SingleUseCase<T> {
   name: string;
@@ -46,7 +47,25 @@ const pendingCommands: SingleUseCase<PendingCommand> = {
   expectedTtlMs: () => PENDING_COMMAND_TTL_MS,
 };
 
-const cases = BACKEND_KINDS.flatMap((kind) => [oauthStates, pendingCommands].map((store) => ({ kind, store: store as SingleUseCase<unknown> })));
+const scheduleConfirmations: SingleUseCase<ScheduleConfirmation> = {
+  name: 'schedule confirmations',
+  put: (storage, _id, record) => storage.scheduleConfirmations.put(record),
+  take: (storage, id) => storage.scheduleConfirmations.take('T1', 'U1', id),
+  record: (harness, id) => ({
+    id,
+    teamId: 'T1',
+    userId: 'U1',
+    channelId: 'C1',
+    topic: 'Planning',
+    startTime: Date.parse('2030-01-02T10:00:00Z'),
+    durationMinutes: 45,
+    timeZone: 'Asia/Kolkata',
+    createdAt: harness.clock.now(),
+  }),
+  expectedTtlMs: () => SCHEDULE_CONFIRMATION_TTL_MS,
+};
+
+const cases = BACKEND_KINDS.flatMap((kind) => [oauthStates, pendingCommands, scheduleConfirmations].map((store) => ({ kind, store: store as SingleUseCase<unknown> })));
 
 describe.each(cases)('$store.name ($kind)', ({ kind, store }) => {
   let harness: StorageHarness;

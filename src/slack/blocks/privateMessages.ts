@@ -1,4 +1,5 @@
 import type { KnownBlock } from '@slack/types';
+import { startInZone } from './scheduleConfirmation.js';
 import { escapeMrkdwn, slackDate, truncate } from './text.js';
 
 export const CONNECT_ACTION = 'zoom_connect_open';
@@ -20,12 +21,16 @@ export function connectPrompt(options: { authorizeUrl: string; intro: string; va
   };
 }
 
-/** Sent only to the host: the start link logs whoever opens it in as the host. */
-export function startLinkMessage(meeting: { topic: string; startUrl: string; startTime?: number }): { text: string; blocks: KnownBlock[] } {
-  const when = meeting.startTime === undefined ? 'now' : slackDate(meeting.startTime);
+/**
+ * Sent only to the host: the start link logs whoever opens it in as the host. The start is named on
+ * the host's own clock and zone ("Tue, Feb 12, 3:15 PM (Berlin time)"), so a misreading shows at once.
+ */
+export function startLinkMessage(meeting: { topic: string; startUrl: string; startTime?: number; timeZone?: string }): { text: string; blocks: KnownBlock[] } {
+  const { startTime, timeZone } = meeting;
+  const when = startTime === undefined ? 'now' : timeZone ? startInZone(startTime, timeZone) : slackDate(startTime);
   const topic = escapeMrkdwn(meeting.topic);
   return {
-    text: `Your meeting "${topic}" is scheduled. Start link (only for you): ${meeting.startUrl}`,
+    text: `Your meeting "${topic}" is scheduled${startTime === undefined ? '' : ` for ${when}`}. Start link (only for you): ${meeting.startUrl}`,
     blocks: [
       {
         type: 'section',

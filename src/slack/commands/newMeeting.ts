@@ -1,7 +1,8 @@
-import { isAppError } from '../../errors.js';
-import { parseMeetingRequest } from '../../scheduling/parseMeetingRequest.js';
+import { randomUUID } from 'node:crypto';
+import { parseMeetingRequest, topicWithoutTime } from '../../scheduling/parseMeetingRequest.js';
 import type { Destination, MeetingRequest } from '../../scheduling/types.js';
 import { settingsOf } from '../../scheduling/userSettings.js';
+import { scheduleQuestion } from '../blocks/scheduleConfirmation.js';
 import type { SlackListenerDeps } from '../deps.js';
 import type { OpenScheduleModal } from '../modals/openScheduleModal.js';
 import { fetchUserProfile } from '../userProfile.js';
@@ -10,7 +11,8 @@ import { requesterOf, type SubcommandHandler } from './types.js';
 
 /**
  * `/zoom new <topic> <when> [<duration>]`. With no time in the text at all, the form opens (topic
- * filled in); that is decided before any Slack call, while the trigger_id is fresh.
+ * filled in); that is decided before any Slack call, while the trigger_id is fresh. A start read with
+ * a doubt creates nothing: the user is asked privately, and the request waits in the store for their click.
  */
 export function newMeetingCommand(deps: SlackListenerDeps, openModal: OpenScheduleModal): SubcommandHandler {
   return async (args, rest) => {
@@ -18,7 +20,7 @@ export function newMeetingCommand(deps: SlackListenerDeps, openModal: OpenSchedu
     await ack();
     const requester = requesterOf(command);
     const reply = ephemeralReply(args, requester.userId);
-    const topicOnly = textWithoutTime(rest, deps.clock.now());
+    const topicOnly = topicWithoutTime(rest, deps.clock.now());
     if (topicOnly !== undefined) {
       const prefill = { topic: topicOnly || undefined, channelId: command.channel_id };
       await openModal(client, command.trigger_id, requester, async () => prefill).catch((error: unknown) => deps.reportFailure(error, reply, { requester }));
@@ -28,8 +30,15 @@ export function newMeetingCommand(deps: SlackListenerDeps, openModal: OpenSchedu
     let request: MeetingRequest | undefined;
     try {
       const [{ timeZone }, settings] = await Promise.all([fetchUserProfile(client, requester.userId), settingsOf(deps.userSettings, requester)]);
-      const parsed = parseMeetingRequest(rest, { now: deps.clock.now(), timeZone, defaultDurationMinutes: settings.defaultDurationMinutes });
-      request = { ...parsed, timeZone, reminderMinutes: settings.reminderMinutes };
+      const { doubt, ...read } = parseMeetingRequest(rest, { now: deps.clock.now(), timeZone, defaultDurationMinutes: settings.defaultDurationMinutes });
+      if (doubt) {
+        const id = randomUUID();
+        const asked = { id, ...requester, channelId: command.channel_id, ...read, timeZone, reminderMinutes: settings.reminderMinutes, createdAt: deps.clock.now() };
+        await deps.scheduleConfirmations.put(asked);
+        await reply(scheduleQuestion(asked, doubt));
+        return;
+      }
+      request = { ...read, timeZone, reminderMinutes: settings.reminderMinutes };
       await deps.createMeeting(requester, destination, request);
       // The Home tab lists upcoming meetings: it changes however the meeting was scheduled.
       await deps.home.refresh(requester);
@@ -37,16 +46,4 @@ export function newMeetingCommand(deps: SlackListenerDeps, openModal: OpenSchedu
       await deps.reportFailure(error, reply, { requester, resumable: request && { destination, request } });
     }
   };
-}
-
-/** The topic when the text names no time at all ('' when empty); undefined when it has a time to read. */
-function textWithoutTime(text: string, now: number): string | undefined {
-  if (!text.trim()) return '';
-  try {
-    // The zone does not matter for telling whether a time is present at all.
-    parseMeetingRequest(text, { now, timeZone: 'UTC' });
-    return undefined;
-  } catch (error) {
-    return isAppError(error, 'INVALID_REQUEST') && error.details.whenMissing === true ? String(error.details.topic ?? '') : undefined;
-  }
 }

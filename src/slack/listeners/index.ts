@@ -4,6 +4,7 @@ import { createScheduleModalOpener } from '../modals/openScheduleModal.js';
 import { registerHome } from './home.js';
 import { registerMeetingActions } from './meetingActions.js';
 import { registerModalSubmissions } from './modalSubmissions.js';
+import { registerScheduleConfirmations } from './scheduleConfirmations.js';
 import { createListenerRegistry, type ListenerRegistry } from './registry.js';
 import { registerSettings } from './settings.js';
 import { registerShortcuts } from './shortcuts.js';
@@ -16,6 +17,7 @@ export function registerListeners(app: App, deps: SlackListenerDeps): ListenerRe
   const openModal = createScheduleModalOpener(deps);
   registerZoomCommandListeners(registry, deps, openModal);
   registerMeetingActions(registry, deps, openModal);
+  registerScheduleConfirmations(registry, deps, openModal);
   registerModalSubmissions(registry, deps);
   registerShortcuts(registry, deps, openModal);
   registerHome(registry, deps, openModal);

@@ -6,19 +6,24 @@ import { isAppError } from './errors.js';
 import { CONNECT_DECISION_PATH, connectDecision } from './http/connectDecision.js';
 import { healthz } from './http/healthz.js';
 import { homePage } from './http/homePage.js';
+import { METRICS_PATH, metricsRoute } from './http/metrics.js';
 import { ZOOM_OAUTH_CALLBACK_PATH, zoomOAuthCallback } from './http/zoomOAuthCallback.js';
 import { ZOOM_WEBHOOK_PATH, zoomWebhook } from './http/zoomWebhook.js';
 import { createInFlight } from './inFlight.js';
 import { createJobRunner, type JobRunnerDeps } from './jobs/runner.js';
 import type { JobRunner } from './jobs/types.js';
 import type { Logger } from './logger.js';
+import { observedOAuth, observedStorage, observedZoomApi, observedZoomHttp } from './metrics/instrument.js';
+import { createMetrics, type Metrics } from './metrics/registry.js';
 import { createMeetingUseCase } from './scheduling/createMeeting.js';
 import { manageMeetingsUseCases } from './scheduling/manageMeetings.js';
 import { createReminders, REMINDER_SWEEP_INTERVAL_MS } from './scheduling/reminders.js';
 import { accountHosts, userGrantHosts } from './scheduling/zoomHosts.js';
+import { createAckTiming } from './slack/ackTiming.js';
 import { createAfterConnect } from './slack/afterConnect.js';
 import { createAfterDecline } from './slack/afterDecline.js';
 import { createBoltApp, INSTALL_PATH } from './slack/boltApp.js';
+import { singleWorkspaceBot } from './slack/botIdentity.js';
 import { installedWorkspaceClients, singleWorkspaceClients, type SlackClients } from './slack/clients.js';
 import { slackUserDescriber } from './slack/connectingUser.js';
 import type { SlackListenerDeps } from './slack/deps.js';
@@ -27,6 +32,7 @@ import { createHomePublisher } from './slack/homePublisher.js';
 import { keyvInstallationStore } from './slack/install/installationStore.js';
 import { signedStateStore } from './slack/install/stateStore.js';
 import { registerListeners } from './slack/listeners/index.js';
+import { observeSlackRequests } from './slack/requestObserver.js';
 import type { ListenerRegistry } from './slack/listeners/registry.js';
 import { manifestBotScopes } from './slack/manifestScopes.js';
 import { createMeetingCardUpdater } from './slack/meetingCards.js';
@@ -59,6 +65,8 @@ export interface AppDeps {
   storage: Storage;
   /** How the app waits before retrying a rate-limited Zoom call; tests pass one that moves their clock. */
   sleep?: (ms: number) => Promise<void>;
+  /** Where GET /metrics reads from; one of its own by default. */
+  metrics?: Metrics;
   /** The job runner's poll interval and retry jitter; tests pass a long poll and call runDue themselves. */
   jobs?: Pick<JobRunnerDeps, 'pollMs' | 'random'>;
 }
@@ -82,20 +90,23 @@ export interface BuiltApp {
 
 /** Builds the whole app from its dependencies. Nothing listens until start(). */
 export function createApp(deps: AppDeps): BuiltApp {
-  const { config, clock, logger, storage } = deps;
+  const { config, clock, logger } = deps;
+  const metrics = deps.metrics ?? createMetrics();
+  const storage = observedStorage(deps.storage, metrics);
   const inFlight = createInFlight();
   const jobs = createJobRunner({ queue: storage.jobs, clock, logger, ...deps.jobs });
 
   // Zoom
-  const zoomHttp = createZoomHttp({ timeoutMs: config.zoom.timeoutMs, logger, clock, sleep: deps.sleep });
-  const oauth = createZoomOAuth({ config: config.zoom, http: zoomHttp, clock });
-  const zoomApi = createZoomApi({ http: zoomHttp, apiUrl: config.zoom.apiUrl });
+  const zoomHttp = observedZoomHttp(createZoomHttp({ timeoutMs: config.zoom.timeoutMs, logger, clock, sleep: deps.sleep }), metrics);
+  const oauth = observedOAuth(createZoomOAuth({ config: config.zoom, http: zoomHttp, clock }), metrics);
+  const zoomApi = observedZoomApi(createZoomApi({ http: zoomHttp, apiUrl: config.zoom.apiUrl }), metrics);
   const tokens = createTokenManager({ grants: storage.grants, locks: storage.locks, oauth, clock, logger });
   const revocation = createGrantRevocation({ grants: storage.grants, locks: storage.locks, oauth, logger });
 
   // Slack workspaces
   const mode = config.slack.mode;
   const installationStore = keyvInstallationStore(storage.installations);
+  const singleBot = mode.kind === 'single-workspace' ? singleWorkspaceBot({ botToken: mode.botToken, apiUrl: config.slack.apiUrl, logger }) : undefined;
   const clients: SlackClients =
     mode.kind === 'single-workspace'
       ? singleWorkspaceClients({ botToken: mode.botToken, apiUrl: config.slack.apiUrl, logger })
@@ -155,6 +166,7 @@ export function createApp(deps: AppDeps): BuiltApp {
       }),
     },
     { path: '/healthz', method: ['GET'], handler: healthz({ ping: () => storage.ping() }) },
+    { path: METRICS_PATH, method: ['GET'], handler: metricsRoute({ registry: metrics.registry, token: config.metricsToken }) },
   ];
   if (config.zoom.webhookSecretToken) {
     const onDeauthorized = createDeauthorizationHandler({ revocation, clients, home });
@@ -181,13 +193,19 @@ export function createApp(deps: AppDeps): BuiltApp {
       },
       afterAnswer: () => void inFlight.track(jobs.runDue()).catch((error: unknown) => logger.warn('running Zoom events failed', error)),
     };
-    customRoutes.push({ path: ZOOM_WEBHOOK_PATH, method: ['POST'], handler: zoomWebhook({ secretToken: config.zoom.webhookSecretToken, clock, logger, onDeauthorized, meetingEvents }) });
+    customRoutes.push({
+      path: ZOOM_WEBHOOK_PATH,
+      method: ['POST'],
+      handler: zoomWebhook({ secretToken: config.zoom.webhookSecretToken, clock, logger, onDeauthorized, meetingEvents, onEvent: (event) => metrics.webhookEvents.inc({ event }) }),
+    });
   }
 
   const { app: bolt, listen } = createBoltApp({
     config,
     logger,
     customRoutes,
+    authorize: singleBot?.authorize,
+    ackTiming: createAckTiming((kind, seconds) => metrics.slackAckSeconds.observe({ kind }, seconds)),
     install:
       mode.kind === 'multi-workspace'
         ? { installationStore, stateStore: signedStateStore({ secret: mode.stateSecret, spent: storage.spentInstallStates, locks: storage.locks, clock }), botScopes: manifestBotScopes() }
@@ -218,9 +236,7 @@ export function createApp(deps: AppDeps): BuiltApp {
     }),
   };
   // Listeners ack first and keep working after; a stop waits for that work.
-  bolt.use(async ({ next }) => {
-    await inFlight.track(next());
-  });
+  bolt.use(observeSlackRequests({ metrics, inFlight }));
   const listeners = registerListeners(bolt, listenerDeps);
 
   return {
@@ -228,6 +244,7 @@ export function createApp(deps: AppDeps): BuiltApp {
     listeners,
     jobs,
     async start() {
+      await singleBot?.check();
       if (accountId) await checkAccountCredentials(() => tokens.accountAuth(accountId).call(async () => undefined), accountId, logger);
       // Before listening: the readers' first use compiles their patterns, too slow to do while an ack is due.
       warmUpReading(clock.now());

@@ -29,6 +29,8 @@ export function zoomWebhook(deps: {
    * and `afterAnswer` starts the processing (here, or on any instance that claims it).
    */
   meetingEvents?: { record(event: ZoomMeetingEvent): Promise<void>; afterAnswer(): void };
+  /** Each signed event, by its type (for the metrics). */
+  onEvent?: (event: string) => void;
 }) {
   return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const rawBody = await readRawBody(req, MAX_BODY_BYTES);
@@ -51,6 +53,7 @@ export function zoomWebhook(deps: {
     } catch {
       return sendJson(res, 400, { error: 'body is not JSON' });
     }
+    deps.onEvent?.(typeof body?.event === 'string' ? body.event : 'unknown');
     if (body.event === 'endpoint.url_validation' && body.payload?.plainToken) {
       return sendJson(res, 200, urlValidationResponse(body.payload.plainToken, deps.secretToken));
     }

@@ -1,9 +1,10 @@
 import type { Server } from 'node:http';
-import { App, HTTPReceiver, LogLevel, SocketModeReceiver, type CustomRoute } from '@slack/bolt';
+import { App, HTTPReceiver, LogLevel, SocketModeReceiver, type Authorize, type CustomRoute } from '@slack/bolt';
 import type { AppsConnectionsOpenResponse } from '@slack/web-api';
 import type { InstallationStore, StateStore } from '@slack/oauth';
 import type { Config } from '../config.js';
 import type { Logger } from '../logger.js';
+import type { AckTiming } from './ackTiming.js';
 import { installCallbackOptions, renderInstallPage } from './install/installPages.js';
 
 export const INSTALL_PATH = '/slack/install';
@@ -15,6 +16,10 @@ export interface BoltAppOptions {
   customRoutes: CustomRoute[];
   /** Multi-workspace mode: where installations and install states live. */
   install?: { installationStore: InstallationStore; stateStore: StateStore; botScopes: string[] };
+  /** One workspace: its bot token and identity (see botIdentity.ts). */
+  authorize?: Authorize<boolean>;
+  /** Over HTTP: times each ack as Slack sees it. */
+  ackTiming?: AckTiming;
 }
 
 /**
@@ -22,7 +27,7 @@ export interface BoltAppOptions {
  * (Slack OAuth install). In every mode the same HTTP server also serves our own routes.
  */
 export function createBoltApp(options: BoltAppOptions): { app: App; listen(): Promise<number> } {
-  const { config, logger, customRoutes, install } = options;
+  const { config, logger, customRoutes, install, authorize, ackTiming } = options;
   const clientOptions = { slackApiUrl: config.slack.apiUrl };
   const mode = config.slack.mode;
   const oauth =
@@ -46,7 +51,6 @@ export function createBoltApp(options: BoltAppOptions): { app: App; listen(): Pr
     renderHtmlForInstallPath: renderInstallPage,
     directInstall: false,
   };
-  const token = mode.kind === 'single-workspace' ? mode.botToken : undefined;
 
   if (config.slack.appToken) {
     const receiver = new ListeningSocketModeReceiver({
@@ -57,7 +61,7 @@ export function createBoltApp(options: BoltAppOptions): { app: App; listen(): Pr
       ...oauth,
       installerOptions: { ...installerOptions, port: config.port },
     });
-    const app = new App({ receiver, token, logger, clientOptions });
+    const app = new App({ receiver, authorize, logger, clientOptions });
     return {
       app,
       async listen() {
@@ -74,14 +78,16 @@ export function createBoltApp(options: BoltAppOptions): { app: App; listen(): Pr
     logLevel: config.logLevel as LogLevel,
     customRoutes,
     processBeforeResponse: false,
+    customPropertiesExtractor: ackTiming?.customProperties,
     ...oauth,
     installerOptions,
   });
-  const app = new App({ receiver, token, logger, clientOptions });
+  const app = new App({ receiver, authorize, logger, clientOptions });
   return {
     app,
     async listen() {
       const server = (await app.start(config.port)) as Server;
+      if (ackTiming) server.prependListener('request', ackTiming.onHttpRequest);
       const address = server.address();
       return typeof address === 'object' && address ? address.port : config.port;
     },

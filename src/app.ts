@@ -37,6 +37,9 @@ import type { ListenerRegistry } from './slack/listeners/registry.js';
 import { manifestBotScopes } from './slack/manifestScopes.js';
 import { createMeetingCardUpdater } from './slack/meetingCards.js';
 import { createMeetingPublisher } from './slack/meetingPublisher.js';
+import { createLifecyclePublisher } from './slack/meetingCards.js';
+import { createMeetingEventHandler } from './scheduling/meetingEvents.js';
+import { meetingEventKey, type ZoomMeetingEvent } from './zoom/events.js';
 import { createSlackReminderQueue } from './slack/reminderQueue.js';
 import { createDeauthorizationHandler } from './slack/onZoomDeauthorized.js';
 import { fetchUserProfile } from './slack/userProfile.js';
@@ -48,6 +51,9 @@ import { createGrantRevocation } from './zoom/grantRevocation.js';
 import { createZoomHttp } from './zoom/http.js';
 import { createZoomOAuth } from './zoom/oauth.js';
 import { createTokenManager } from './zoom/tokenManager.js';
+
+/** Zoom meeting events wait in the durable job queue under this kind. */
+const ZOOM_EVENT_JOB = 'zoom-meeting-event';
 
 /** How long a stop waits for work already acknowledged to Slack. */
 const STOP_GRACE_MS = 10_000;
@@ -164,7 +170,34 @@ export function createApp(deps: AppDeps): BuiltApp {
   ];
   if (config.zoom.webhookSecretToken) {
     const onDeauthorized = createDeauthorizationHandler({ revocation, clients, home });
-    customRoutes.push({ path: ZOOM_WEBHOOK_PATH, method: ['POST'], handler: zoomWebhook({ secretToken: config.zoom.webhookSecretToken, clock, logger, onDeauthorized, onEvent: (event) => metrics.webhookEvents.inc({ event }) }) });
+    const handleMeetingEvent = createMeetingEventHandler({
+      meetingPosts: storage.meetingPosts,
+      userSettings: storage.userSettings,
+      locks: storage.locks,
+      reminders,
+      publisher: createLifecyclePublisher({ clients }),
+      hosts,
+      zoomApi,
+      clock,
+      logger,
+    });
+    jobs.register<ZoomMeetingEvent, Record<string, unknown>>(ZOOM_EVENT_JOB, {
+      run: async (job) => {
+        await handleMeetingEvent(job.payload);
+        return { status: 'done' };
+      },
+    });
+    const meetingEvents = {
+      record: async (event: ZoomMeetingEvent) => {
+        await storage.jobs.enqueue({ id: `zoom:${meetingEventKey(event)}`, kind: ZOOM_EVENT_JOB, payload: event as unknown as Record<string, unknown> });
+      },
+      afterAnswer: () => void inFlight.track(jobs.runDue()).catch((error: unknown) => logger.warn('running Zoom events failed', error)),
+    };
+    customRoutes.push({
+      path: ZOOM_WEBHOOK_PATH,
+      method: ['POST'],
+      handler: zoomWebhook({ secretToken: config.zoom.webhookSecretToken, clock, logger, onDeauthorized, meetingEvents, onEvent: (event) => metrics.webhookEvents.inc({ event }) }),
+    });
   }
 
   const { app: bolt, listen } = createBoltApp({

@@ -7,19 +7,24 @@ import { guardedRoute, type AsyncRouteHandler } from './http/guardedRoute.js';
 import { CONNECT_DECISION_PATH, connectDecision } from './http/connectDecision.js';
 import { healthz } from './http/healthz.js';
 import { homePage } from './http/homePage.js';
+import { METRICS_PATH, metricsRoute } from './http/metrics.js';
 import { ZOOM_OAUTH_CALLBACK_PATH, zoomOAuthCallback } from './http/zoomOAuthCallback.js';
 import { ZOOM_WEBHOOK_PATH, zoomWebhook } from './http/zoomWebhook.js';
 import { createInFlight } from './inFlight.js';
 import { createJobRunner, type JobRunnerDeps } from './jobs/runner.js';
 import type { JobRunner } from './jobs/types.js';
 import type { Logger } from './logger.js';
+import { observedOAuth, observedStorage, observedZoomApi, observedZoomHttp } from './metrics/instrument.js';
+import { createMetrics, type Metrics } from './metrics/registry.js';
 import { createMeetingUseCase } from './scheduling/createMeeting.js';
 import { manageMeetingsUseCases } from './scheduling/manageMeetings.js';
 import { createReminders, REMINDER_SWEEP_INTERVAL_MS } from './scheduling/reminders.js';
 import { accountHosts, userGrantHosts } from './scheduling/zoomHosts.js';
+import { createAckTiming } from './slack/ackTiming.js';
 import { createAfterConnect } from './slack/afterConnect.js';
 import { createAfterDecline } from './slack/afterDecline.js';
 import { createBoltApp, INSTALL_PATH } from './slack/boltApp.js';
+import { singleWorkspaceBot } from './slack/botIdentity.js';
 import { installedWorkspaceClients, singleWorkspaceClients, type SlackClients } from './slack/clients.js';
 import { slackUserDescriber } from './slack/connectingUser.js';
 import type { SlackListenerDeps } from './slack/deps.js';
@@ -29,11 +34,15 @@ import { allowlistCheck, keyvInstallationStore } from './slack/install/installat
 import { signedStateStore } from './slack/install/stateStore.js';
 import { registerListenerErrorHandler } from './slack/listenerErrors.js';
 import { registerListeners } from './slack/listeners/index.js';
+import { observeSlackRequests } from './slack/requestObserver.js';
 import type { ListenerRegistry } from './slack/listeners/registry.js';
 import { manifestBotScopes } from './slack/manifestScopes.js';
 import { createMeetingCardUpdater } from './slack/meetingCards.js';
 import { createMeetingPublisher } from './slack/meetingPublisher.js';
 import { replayGuard } from './slack/replayGuard.js';
+import { createLifecyclePublisher } from './slack/meetingCards.js';
+import { createMeetingEventHandler } from './scheduling/meetingEvents.js';
+import { meetingEventKey, type ZoomMeetingEvent } from './zoom/events.js';
 import { createSlackReminderQueue } from './slack/reminderQueue.js';
 import { createDeauthorizationHandler } from './slack/onZoomDeauthorized.js';
 import { fetchUserProfile } from './slack/userProfile.js';
@@ -46,6 +55,9 @@ import { createZoomHttp } from './zoom/http.js';
 import { createZoomOAuth } from './zoom/oauth.js';
 import { createTokenManager } from './zoom/tokenManager.js';
 
+/** Zoom meeting events wait in the durable job queue under this kind. */
+const ZOOM_EVENT_JOB = 'zoom-meeting-event';
+
 /** How long a stop waits for work already acknowledged to Slack. */
 const STOP_GRACE_MS = 10_000;
 
@@ -56,6 +68,8 @@ export interface AppDeps {
   storage: Storage;
   /** How the app waits before retrying a rate-limited Zoom call; tests pass one that moves their clock. */
   sleep?: (ms: number) => Promise<void>;
+  /** Where GET /metrics reads from; one of its own by default. */
+  metrics?: Metrics;
   /** The job runner's poll interval and retry jitter; tests pass a long poll and call runDue themselves. */
   jobs?: Pick<JobRunnerDeps, 'pollMs' | 'random'>;
 }
@@ -79,20 +93,23 @@ export interface BuiltApp {
 
 /** Builds the whole app from its dependencies. Nothing listens until start(). */
 export function createApp(deps: AppDeps): BuiltApp {
-  const { config, clock, logger, storage } = deps;
+  const { config, clock, logger } = deps;
+  const metrics = deps.metrics ?? createMetrics();
+  const storage = observedStorage(deps.storage, metrics);
   const inFlight = createInFlight();
   const jobs = createJobRunner({ queue: storage.jobs, clock, logger, ...deps.jobs });
 
   // Zoom
-  const zoomHttp = createZoomHttp({ timeoutMs: config.zoom.timeoutMs, logger, clock, sleep: deps.sleep });
-  const oauth = createZoomOAuth({ config: config.zoom, http: zoomHttp, clock });
-  const zoomApi = createZoomApi({ http: zoomHttp, apiUrl: config.zoom.apiUrl });
+  const zoomHttp = observedZoomHttp(createZoomHttp({ timeoutMs: config.zoom.timeoutMs, logger, clock, sleep: deps.sleep }), metrics);
+  const oauth = observedOAuth(createZoomOAuth({ config: config.zoom, http: zoomHttp, clock }), metrics);
+  const zoomApi = observedZoomApi(createZoomApi({ http: zoomHttp, apiUrl: config.zoom.apiUrl }), metrics);
   const tokens = createTokenManager({ grants: storage.grants, locks: storage.locks, oauth, clock, logger });
   const revocation = createGrantRevocation({ grants: storage.grants, locks: storage.locks, oauth, logger });
 
   // Slack workspaces
   const mode = config.slack.mode;
   const installationStore = keyvInstallationStore(storage.installations, { allowed: mode.kind === 'multi-workspace' ? allowlistCheck(mode.allowlist) : undefined });
+  const singleBot = mode.kind === 'single-workspace' ? singleWorkspaceBot({ botToken: mode.botToken, apiUrl: config.slack.apiUrl, logger }) : undefined;
   const clients: SlackClients =
     mode.kind === 'single-workspace'
       ? singleWorkspaceClients({ botToken: mode.botToken, apiUrl: config.slack.apiUrl, logger })
@@ -153,16 +170,48 @@ export function createApp(deps: AppDeps): BuiltApp {
       }),
     ),
     route('/healthz', 'GET', healthz({ ping: () => storage.ping() })),
+    route(METRICS_PATH, 'GET', metricsRoute({ registry: metrics.registry, token: config.metricsToken })),
   ];
   if (config.zoom.webhookSecretToken) {
     const onDeauthorized = createDeauthorizationHandler({ revocation, clients, home });
-    customRoutes.push(route(ZOOM_WEBHOOK_PATH, 'POST', zoomWebhook({ secretToken: config.zoom.webhookSecretToken, clock, logger, onDeauthorized })));
+    const handleMeetingEvent = createMeetingEventHandler({
+      meetingPosts: storage.meetingPosts,
+      userSettings: storage.userSettings,
+      locks: storage.locks,
+      reminders,
+      publisher: createLifecyclePublisher({ clients }),
+      hosts,
+      zoomApi,
+      clock,
+      logger,
+    });
+    jobs.register<ZoomMeetingEvent, Record<string, unknown>>(ZOOM_EVENT_JOB, {
+      run: async (job) => {
+        await handleMeetingEvent(job.payload);
+        return { status: 'done' };
+      },
+    });
+    const meetingEvents = {
+      record: async (event: ZoomMeetingEvent) => {
+        await storage.jobs.enqueue({ id: `zoom:${meetingEventKey(event)}`, kind: ZOOM_EVENT_JOB, payload: event as unknown as Record<string, unknown> });
+      },
+      afterAnswer: () => void inFlight.track(jobs.runDue()).catch((error: unknown) => logger.warn('running Zoom events failed', error)),
+    };
+    customRoutes.push(
+      route(
+        ZOOM_WEBHOOK_PATH,
+        'POST',
+        zoomWebhook({ secretToken: config.zoom.webhookSecretToken, clock, logger, onDeauthorized, meetingEvents, onEvent: (event) => metrics.webhookEvents.inc({ event }) }),
+      ),
+    );
   }
 
   const { app: bolt, listen } = createBoltApp({
     config,
     logger,
     customRoutes,
+    authorize: singleBot?.authorize,
+    ackTiming: createAckTiming((kind, seconds) => metrics.slackAckSeconds.observe({ kind }, seconds)),
     install:
       mode.kind === 'multi-workspace'
         ? { installationStore, stateStore: signedStateStore({ secret: mode.stateSecret, spent: storage.spentInstallStates, locks: storage.locks, clock }), botScopes: manifestBotScopes() }
@@ -193,9 +242,7 @@ export function createApp(deps: AppDeps): BuiltApp {
     }),
   };
   // Listeners ack first and keep working after; a stop waits for that work.
-  bolt.use(async ({ next }) => {
-    await inFlight.track(next());
-  });
+  bolt.use(observeSlackRequests({ metrics, inFlight }));
   bolt.use(replayGuard({ seen: storage.seenSlackRequests, logger }));
   const listeners = registerListeners(bolt, listenerDeps);
   registerListenerErrorHandler(bolt, { clients, reportFailure, logger });
@@ -205,6 +252,7 @@ export function createApp(deps: AppDeps): BuiltApp {
     listeners,
     jobs,
     async start() {
+      await singleBot?.check();
       if (accountId) await checkAccountCredentials(() => tokens.accountAuth(accountId).call(async () => undefined), accountId, logger);
       // Before listening: the readers' first use compiles their patterns, too slow to do while an ack is due.
       warmUpReading(clock.now());

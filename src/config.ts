@@ -1,8 +1,8 @@
 import { z } from 'zod';
 
 /**
- * The one typed configuration, read from the environment once at startup. Any missing or malformed
- * variable stops the start with a ConfigError naming it.
+ * The one typed configuration, read from the environment once at startup. Every missing or malformed
+ * variable is reported at once, in one ConfigError naming each and saying what it should look like.
  */
 
 const LOG_LEVELS = ['debug', 'info', 'warn', 'error'] as const;
@@ -59,6 +59,7 @@ const envSchema = z.object({
   DATABASE_URL: optionalString.refine((v) => v === undefined || /^postgres(ql)?:\/\//.test(v), 'must be a postgres:// URL'),
   DATA_DIR: z.string().trim().min(1).default('./data'),
   TOKEN_ENCRYPTION_KEY: base64Key.optional().or(z.literal('').transform(() => undefined)),
+  METRICS_TOKEN: optionalString,
 });
 
 export type SlackMode =
@@ -76,6 +77,8 @@ export interface Config {
   port: number;
   publicUrl: string;
   logLevel: (typeof LOG_LEVELS)[number];
+  /** When set, GET /metrics answers only `Authorization: Bearer <token>`. */
+  metricsToken?: string;
   slack: {
     signingSecret: string;
     /** Socket Mode when set. */
@@ -116,51 +119,75 @@ function allowlistOf(e: { ALLOWED_TEAM_IDS: string[]; ALLOWED_ENTERPRISE_IDS: st
   return { teamIds: e.ALLOWED_TEAM_IDS, enterpriseIds: e.ALLOWED_ENTERPRISE_IDS };
 }
 
+/** What each variable should look like, said next to any problem with it. */
+const HINTS: Record<string, string> = {
+  PORT: 'a port number, 0 to 65535',
+  LOG_LEVEL: `one of ${LOG_LEVELS.join(', ')}`,
+  SLACK_SIGNING_SECRET: "Basic Information > App Credentials > Signing Secret in your Slack app's settings",
+  SLACK_BOT_TOKEN: "the Bot User OAuth Token (xoxb-…) under Install App in your Slack app's settings",
+  SLACK_APP_TOKEN: 'an app-level token (xapp-…) with the connections:write scope',
+  ZOOM_CLIENT_ID: 'the Client ID under App Credentials of your Zoom app',
+  ZOOM_CLIENT_SECRET: 'the Client Secret under App Credentials of your Zoom app',
+  ZOOM_TIMEOUT_MS: 'milliseconds, 100 to 60000',
+  TOKEN_ENCRYPTION_KEY: 'openssl rand -base64 32',
+};
+
+function withHint(name: string, problem: string): string {
+  const hint = HINTS[name];
+  return hint ? `${problem} (${hint})` : problem;
+}
+
+/** The rules between variables (which Slack mode, what PostgreSQL needs), on what is present, so they are reported along with the rest. */
+function crossVariableProblems(has: (name: string) => boolean): string[] {
+  const problems: string[] = [];
+  const multiGiven = MULTI_WORKSPACE_VARIABLES.filter(has);
+  if (has('SLACK_BOT_TOKEN') && multiGiven.length > 0) {
+    problems.push(`set either SLACK_BOT_TOKEN (one workspace) or ${multiGiven.join(', ')} (many workspaces), not both`);
+  } else if (!has('SLACK_BOT_TOKEN') && multiGiven.length === 0) {
+    problems.push(
+      withHint('SLACK_BOT_TOKEN', 'set SLACK_BOT_TOKEN (one workspace), or SLACK_CLIENT_ID, SLACK_CLIENT_SECRET and SLACK_STATE_SECRET (many workspaces)'),
+    );
+  } else if (!has('SLACK_BOT_TOKEN') && multiGiven.length < MULTI_WORKSPACE_VARIABLES.length) {
+    const missing = MULTI_WORKSPACE_VARIABLES.filter((name) => !has(name));
+    problems.push(`${missing.join(' and ')} ${missing.length > 1 ? 'are' : 'is'} required with ${multiGiven.join(' and ')} (many workspaces)`);
+  }
+  if (!has('SLACK_SIGNING_SECRET') && !has('SLACK_APP_TOKEN')) problems.push(withHint('SLACK_SIGNING_SECRET', 'SLACK_SIGNING_SECRET is required'));
+  // The company's Zoom account matches Slack users to Zoom users by email: any workspace that could install the
+  // app could act as (and list the meetings of) the company's people who share an email with one of its members.
+  if (!has('SLACK_BOT_TOKEN') && multiGiven.length > 0 && has('ZOOM_ACCOUNT_ID') && !has('ALLOWED_TEAM_IDS') && !has('ALLOWED_ENTERPRISE_IDS')) {
+    problems.push(
+      'ZOOM_ACCOUNT_ID (the company Zoom account) with SLACK_CLIENT_ID (many workspaces) needs ALLOWED_TEAM_IDS or ALLOWED_ENTERPRISE_IDS: the Slack workspaces (T…) or Enterprise Grid orgs (E…) the company account serves',
+    );
+  }
+  if (has('DATABASE_URL') && !has('TOKEN_ENCRYPTION_KEY')) problems.push(withHint('TOKEN_ENCRYPTION_KEY', 'TOKEN_ENCRYPTION_KEY is required with DATABASE_URL'));
+  return problems;
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   // An empty variable (`PORT=` in .env) means "not set", for every variable alike.
   const given = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value.trim() !== ''));
   const parsed = envSchema.safeParse(given);
-  if (!parsed.success) {
-    const problems = parsed.error.issues.map((issue) => {
-      const name = issue.path.join('.');
-      const message = issue.code === 'invalid_type' && given[name] === undefined ? 'is required' : issue.message;
-      return `${name} ${message}`;
-    });
-    throw new ConfigError(`Invalid configuration: ${problems.join('; ')}`);
+  const problems = (parsed.error?.issues ?? []).map((issue) => {
+    const name = issue.path.join('.');
+    const message = issue.code === 'invalid_type' && given[name] === undefined ? 'is required' : issue.message;
+    return withHint(name, `${name} ${message}`);
+  });
+  problems.push(...crossVariableProblems((name) => given[name] !== undefined));
+  if (!parsed.success || problems.length > 0) {
+    throw new ConfigError(`Invalid configuration:\n${problems.map((problem) => `  - ${problem}`).join('\n')}`);
   }
   const e = parsed.data;
-  const fail = (message: string): never => {
-    throw new ConfigError(`Invalid configuration: ${message}`);
-  };
-
-  const multiGiven = MULTI_WORKSPACE_VARIABLES.filter((name) => e[name] !== undefined);
-  if (e.SLACK_BOT_TOKEN && multiGiven.length > 0) {
-    fail(`set either SLACK_BOT_TOKEN (one workspace) or ${multiGiven.join(', ')} (many workspaces), not both`);
-  }
-  if (!e.SLACK_BOT_TOKEN && multiGiven.length > 0 && multiGiven.length < MULTI_WORKSPACE_VARIABLES.length) {
-    const missing = MULTI_WORKSPACE_VARIABLES.filter((name) => e[name] === undefined);
-    fail(`${missing.join(' and ')} ${missing.length > 1 ? 'are' : 'is'} required with ${multiGiven.join(' and ')} (many workspaces)`);
-  }
   const mode: SlackMode = e.SLACK_BOT_TOKEN
     ? { kind: 'single-workspace', botToken: e.SLACK_BOT_TOKEN }
-    : e.SLACK_CLIENT_ID && e.SLACK_CLIENT_SECRET && e.SLACK_STATE_SECRET
-      ? { kind: 'multi-workspace', clientId: e.SLACK_CLIENT_ID, clientSecret: e.SLACK_CLIENT_SECRET, stateSecret: e.SLACK_STATE_SECRET, allowlist: allowlistOf(e) }
-      : fail('set SLACK_BOT_TOKEN (one workspace), or SLACK_CLIENT_ID, SLACK_CLIENT_SECRET and SLACK_STATE_SECRET (many workspaces)');
-  // The company's Zoom account matches Slack users to Zoom users by email: any workspace that could install the
-  // app could act as (and list the meetings of) the company's people who share an email with one of its members.
-  if (mode.kind === 'multi-workspace' && e.ZOOM_ACCOUNT_ID && !mode.allowlist) {
-    fail(
-      'ZOOM_ACCOUNT_ID (the company Zoom account) with SLACK_CLIENT_ID (many workspaces) needs ALLOWED_TEAM_IDS or ALLOWED_ENTERPRISE_IDS: the Slack workspaces (T…) or Enterprise Grid orgs (E…) the company account serves',
-    );
-  }
-  const signingSecret = e.SLACK_SIGNING_SECRET ?? (e.SLACK_APP_TOKEN ? '' : fail('SLACK_SIGNING_SECRET is required'));
-  if (e.DATABASE_URL && !e.TOKEN_ENCRYPTION_KEY) fail('TOKEN_ENCRYPTION_KEY is required with DATABASE_URL');
+    : { kind: 'multi-workspace', clientId: e.SLACK_CLIENT_ID!, clientSecret: e.SLACK_CLIENT_SECRET!, stateSecret: e.SLACK_STATE_SECRET!, allowlist: allowlistOf(e) };
+  const signingSecret = e.SLACK_SIGNING_SECRET ?? '';
 
   const publicUrl = e.PUBLIC_URL ?? `http://localhost:${e.PORT}`;
   return {
     port: e.PORT,
     publicUrl,
     logLevel: e.LOG_LEVEL,
+    metricsToken: e.METRICS_TOKEN,
     slack: { signingSecret, appToken: e.SLACK_APP_TOKEN, apiUrl: `${e.SLACK_API_URL}/`, mode },
     zoom: {
       clientId: e.ZOOM_CLIENT_ID,

@@ -30,5 +30,5 @@ describe('a fresh clone', () => {
       env: { ...process.env, NO_COLOR: '1' },
     });
     expect(output).toMatch(/Tests\s+4 passed/);
-  }, 60_000);
+  }, 180_000);
 });

@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Clock } from '../clock.js';
 import type { Logger } from '../logger.js';
 import type { DeauthorizationOutcome } from '../slack/onZoomDeauthorized.js';
+import { parseMeetingEvent, type ZoomMeetingEvent } from '../zoom/events.js';
 import { checkZoomWebhook, urlValidationResponse } from '../zoom/webhook.js';
 import { sendJson } from './pages.js';
 import { readRawBody } from './readBody.js';
@@ -29,7 +30,19 @@ function parseEvent(rawBody: Buffer): ZoomEvent | undefined {
  * Zoom's event notifications. Every request must be signed with the secret token and fresh; anything
  * else is refused with 401 before its body is even parsed.
  */
-export function zoomWebhook(deps: { secretToken: string; clock: Clock; logger: Logger; onDeauthorized: (zoomUserId: string) => Promise<DeauthorizationOutcome | void> }) {
+export function zoomWebhook(deps: {
+  secretToken: string;
+  clock: Clock;
+  logger: Logger;
+  onDeauthorized: (zoomUserId: string) => Promise<DeauthorizationOutcome | void>;
+  /**
+   * Records a meeting event in the durable job queue and resolves once it is stored; the 2xx goes out then,
+   * and `afterAnswer` starts the processing (here, or on any instance that claims it).
+   */
+  meetingEvents?: { record(event: ZoomMeetingEvent): Promise<void>; afterAnswer(): void };
+  /** Each signed event, by its type (for the metrics). */
+  onEvent?: (event: string) => void;
+}) {
   return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const rawBody = await readRawBody(req, MAX_BODY_BYTES);
     if (!rawBody) return sendJson(res, 413, { error: 'body too large' });
@@ -47,8 +60,22 @@ export function zoomWebhook(deps: { secretToken: string; clock: Clock; logger: L
     }
     const body = parseEvent(rawBody);
     if (!body) return sendJson(res, 400, { error: 'body is not a JSON object' });
+    deps.onEvent?.(typeof body.event === 'string' ? body.event : 'unknown');
     if (body.event === 'endpoint.url_validation' && typeof body.payload?.plainToken === 'string' && body.payload.plainToken !== '') {
       return sendJson(res, 200, urlValidationResponse(body.payload.plainToken, deps.secretToken));
+    }
+    const meetingEvent = deps.meetingEvents ? parseMeetingEvent(body) : undefined;
+    if (meetingEvent && deps.meetingEvents) {
+      try {
+        await deps.meetingEvents.record(meetingEvent);
+      } catch (error) {
+        // Not stored: a 5xx makes Zoom send it again.
+        deps.logger.error(`could not record Zoom event ${body.event ?? ''}`, error);
+        return sendJson(res, 500, { error: 'could not record' });
+      }
+      sendJson(res, 200, { ok: true });
+      deps.meetingEvents.afterAnswer();
+      return;
     }
     if (body.event === 'app_deauthorized' && typeof body.payload?.user_id === 'string' && body.payload.user_id !== '') {
       try {

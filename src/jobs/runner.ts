@@ -123,11 +123,9 @@ export function createJobRunner(deps: JobRunnerDeps): JobRunner {
     },
 
     async submit(job: NewJob) {
-      const recorded = await queue.enqueue(job);
-      if (!recorded) return { recorded };
-      const claimed = await queue.claim(job.id, clock.now(), leaseFor(job.kind));
+      const claimed = await queue.enqueueClaimed(job, leaseFor(job.kind));
       if (claimed) await launch(claimed);
-      return { recorded };
+      return { recorded: claimed !== undefined };
     },
 
     runDue,

@@ -49,8 +49,11 @@ export interface JobQueue {
   enqueue(job: NewJob): Promise<boolean>;
   /** Claims up to `limit` jobs due at `now` whose lease is free or ran out; each is leased until now + leaseMs and its attempts incremented. */
   claimDue(now: number, leaseMs: number, limit: number): Promise<Job[]>;
-  /** Claims one job by id if it is due and free (the instance that recorded it runs it at once). */
-  claim(id: string, now: number, leaseMs: number): Promise<Job | undefined>;
+  /**
+   * Records the job already claimed by the caller, who runs it at once (so no other instance's poll takes it
+   * first): leased until now + leaseMs, attempts 1. Undefined when enqueue would refuse it.
+   */
+  enqueueClaimed(job: NewJob, leaseMs: number): Promise<Job | undefined>;
   /** Saves the handler's progress; the lease is kept (or extended to leaseUntil). */
   checkpoint(id: string, state: Record<string, unknown>, leaseUntil?: number): Promise<void>;
   /** Releases the job to run again at runAt, with the failure's code. */

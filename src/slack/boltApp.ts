@@ -1,9 +1,10 @@
 import type { Server } from 'node:http';
-import { App, HTTPReceiver, LogLevel, SocketModeReceiver, type CustomRoute } from '@slack/bolt';
+import { App, HTTPReceiver, LogLevel, SocketModeReceiver, type Authorize, type CustomRoute } from '@slack/bolt';
 import type { AppsConnectionsOpenResponse } from '@slack/web-api';
 import type { InstallationStore, StateStore } from '@slack/oauth';
 import type { Config } from '../config.js';
 import type { Logger } from '../logger.js';
+import type { AckTiming } from './ackTiming.js';
 import { guardSlackEventBodies } from './eventsBodyGuard.js';
 import { installCallbackOptions, renderInstallPage } from './install/installPages.js';
 import { SIGNATURE_PROPERTY } from './replayGuard.js';
@@ -19,6 +20,10 @@ export interface BoltAppOptions {
   customRoutes: CustomRoute[];
   /** Multi-workspace mode: where installations and install states live. */
   install?: { installationStore: InstallationStore; stateStore: StateStore; botScopes: string[] };
+  /** One workspace: its bot token and identity (see botIdentity.ts). */
+  authorize?: Authorize<boolean>;
+  /** Over HTTP: times each ack as Slack sees it. */
+  ackTiming?: AckTiming;
 }
 
 /**
@@ -26,7 +31,7 @@ export interface BoltAppOptions {
  * (Slack OAuth install). In every mode the same HTTP server also serves our own routes.
  */
 export function createBoltApp(options: BoltAppOptions): { app: App; listen(): Promise<number> } {
-  const { config, logger, customRoutes, install } = options;
+  const { config, logger, customRoutes, install, authorize, ackTiming } = options;
   const clientOptions = { ...SLACK_CLIENT_LIMITS, slackApiUrl: config.slack.apiUrl };
   const mode = config.slack.mode;
   const oauth =
@@ -50,7 +55,6 @@ export function createBoltApp(options: BoltAppOptions): { app: App; listen(): Pr
     renderHtmlForInstallPath: renderInstallPage,
     directInstall: false,
   };
-  const token = mode.kind === 'single-workspace' ? mode.botToken : undefined;
 
   if (config.slack.appToken) {
     const receiver = new ListeningSocketModeReceiver({
@@ -61,7 +65,7 @@ export function createBoltApp(options: BoltAppOptions): { app: App; listen(): Pr
       ...oauth,
       installerOptions: { ...installerOptions, port: config.port },
     });
-    const app = new App({ receiver, token, logger, clientOptions, extendedErrorHandler: true });
+    const app = new App({ receiver, authorize, logger, clientOptions, extendedErrorHandler: true });
     return {
       app,
       async listen() {
@@ -80,16 +84,17 @@ export function createBoltApp(options: BoltAppOptions): { app: App; listen(): Pr
     customRoutes,
     processBeforeResponse: false,
     // For the replay guard: the one id of a request that carries no event_id or trigger_id.
-    customPropertiesExtractor: (req) => ({ [SIGNATURE_PROPERTY]: req.headers['x-slack-signature'] }),
+    customPropertiesExtractor: (req) => ({ [SIGNATURE_PROPERTY]: req.headers['x-slack-signature'], ...ackTiming?.customProperties(req) }),
     ...oauth,
     installerOptions,
   });
   receiver.requestListener = guardSlackEventBodies(receiver.requestListener, { endpoint: SLACK_EVENTS_PATH, logger });
-  const app = new App({ receiver, token, logger, clientOptions, extendedErrorHandler: true });
+  const app = new App({ receiver, authorize, logger, clientOptions, extendedErrorHandler: true });
   return {
     app,
     async listen() {
       const server = (await app.start(config.port)) as Server;
+      if (ackTiming) server.prependListener('request', ackTiming.onHttpRequest);
       const address = server.address();
       return typeof address === 'object' && address ? address.port : config.port;
     },

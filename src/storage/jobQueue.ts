@@ -63,19 +63,24 @@ export function createJobQueue(deps: {
     return leased;
   };
 
+  /** Records a new job (leased to the caller when leaseMs is given), unless its id exists or completed lately. Call under the queue lock. */
+  const record = async (job: NewJob, leaseMs?: number): Promise<Job | undefined> => {
+    if ((await jobs.get(job.id)) !== undefined) return undefined;
+    const done = await completed.get<CompletedMarker>(job.id);
+    const now = clock.now();
+    if (done && done.until > now) return undefined;
+    const recorded: Job = { id: job.id, kind: job.kind, payload: job.payload, attempts: 0, runAt: job.runAt ?? now, createdAt: now };
+    if (job.teamId !== undefined) recorded.teamId = job.teamId;
+    if (leaseMs !== undefined) Object.assign(recorded, { attempts: 1, leaseUntil: now + leaseMs });
+    await setDue(recorded.id, dueAt(recorded));
+    await (recorded.teamId === undefined ? jobs.set(recorded.id, recorded) : byTeam.set(recorded.teamId, recorded.id, recorded));
+    return recorded;
+  };
+
   return {
-    enqueue: (job: NewJob) =>
-      exclusive(async () => {
-        if ((await jobs.get(job.id)) !== undefined) return false;
-        const done = await completed.get<CompletedMarker>(job.id);
-        const now = clock.now();
-        if (done && done.until > now) return false;
-        const record: Job = { id: job.id, kind: job.kind, payload: job.payload, attempts: 0, runAt: job.runAt ?? now, createdAt: now };
-        if (job.teamId !== undefined) record.teamId = job.teamId;
-        await setDue(record.id, record.runAt);
-        await (record.teamId === undefined ? jobs.set(record.id, record) : byTeam.set(record.teamId, record.id, record));
-        return true;
-      }),
+    enqueue: async (job: NewJob) => (await exclusive(() => record(job))) !== undefined,
+
+    enqueueClaimed: (job, leaseMs) => exclusive(() => record(job, leaseMs)),
 
     claimDue: (now, leaseMs, limit) =>
       exclusive(async () => {
@@ -98,14 +103,6 @@ export function createJobQueue(deps: {
         }
         if (indexChanged) await writeDue(due);
         return claimed;
-      }),
-
-    claim: (id, now, leaseMs) =>
-      exclusive(async () => {
-        const job = await jobs.get<Job>(id);
-        const leased = job && (await lease(job, now, leaseMs));
-        if (leased) await setDue(id, dueAt(leased));
-        return leased;
       }),
 
     checkpoint: (id, state, leaseUntil) =>

@@ -24,12 +24,17 @@ export function teamScopedRecords(records: KeyValue, indexes: KeyValue, locks: L
   };
 
   return {
-    set: <T>(teamId: string, key: string, value: T, ttlMs?: number) =>
-      locks.withLock(teamLock(teamId), async () => {
+    async set<T>(teamId: string, key: string, value: T, ttlMs?: number): Promise<void> {
+      // A record already in the index is rewritten without the workspace's lock: updates are made under other
+      // locks (a meeting's), and waiting here behind a first save that waits for a lock connection would let
+      // those holders take every connection and deadlock.
+      if ((await index.keys(teamIndexKey(teamId))).includes(key)) return records.set(key, value, ttlMs);
+      await locks.withLock(teamLock(teamId), async () => {
         const keys = await index.add(teamIndexKey(teamId), key);
         await records.set(key, value, ttlMs);
         if (keys.length % PRUNE_EVERY === 0) await prune(teamId, keys);
-      }),
+      });
+    },
 
     /** Removes the record and its index entry. */
     forget: (key: string, teamId: string) =>

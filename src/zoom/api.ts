@@ -2,14 +2,17 @@ import type { z } from 'zod';
 import { AppError, isAppError } from '../errors.js';
 import type { HttpMethod, ZoomHttp } from './http.js';
 import { buildCreateMeetingBody, buildUpdateMeetingBody, checkMeetingId } from './meetingInput.js';
-import { meetingPageSchema, meetingSchema, userSchema } from './schemas.js';
+import { meetingUuidPath } from './events.js';
+import { meetingPageSchema, meetingSchema, meetingSummarySchema, pastMeetingSchema, userSchema } from './schemas.js';
 import type {
   CreateMeetingInput,
   ListMeetingsOptions,
   MeetingPage,
   UpdateMeetingPatch,
+  ZoomAiSummary,
   ZoomAuth,
   ZoomMeeting,
+  ZoomPastMeeting,
   ZoomUser,
 } from './types.js';
 
@@ -38,6 +41,10 @@ export interface ZoomApi {
   getMeeting(auth: ZoomAuth, meetingId: string | number): Promise<ZoomMeeting>;
   updateMeeting(auth: ZoomAuth, meetingId: string | number, patch: UpdateMeetingPatch): Promise<void>;
   deleteMeeting(auth: ZoomAuth, meetingId: string | number): Promise<void>;
+  /** One ended instance's own times. */
+  getPastMeeting(auth: ZoomAuth, uuid: string): Promise<ZoomPastMeeting>;
+  /** Zoom's AI summary of one instance. ZOOM_MEETING_NOT_FOUND when there is none. */
+  getMeetingSummary(auth: ZoomAuth, uuid: string): Promise<ZoomAiSummary>;
 }
 
 export interface ZoomApiDeps {
@@ -133,6 +140,16 @@ export function createZoomApi(deps: ZoomApiDeps): ZoomApi {
 
     async deleteMeeting(auth, meetingId) {
       await send(auth, 'DELETE', `/meetings/${checkMeetingId(meetingId)}`);
+    },
+
+    async getPastMeeting(auth, uuid) {
+      const res = await send(auth, 'GET', `/past_meetings/${meetingUuidPath(uuid)}`);
+      return parse(pastMeetingSchema, res.body, 'past meeting');
+    },
+
+    async getMeetingSummary(auth, uuid) {
+      const res = await send(auth, 'GET', `/meetings/${meetingUuidPath(uuid)}/meeting_summary`);
+      return parse(meetingSummarySchema, res.body, 'meeting summary');
     },
   };
 }

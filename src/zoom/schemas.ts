@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { MeetingPage, ZoomMeeting, ZoomMeetingSummary, ZoomOccurrence, ZoomUser } from './types.js';
+import type { MeetingPage, ZoomAiSummary, ZoomMeeting, ZoomMeetingSummary, ZoomOccurrence, ZoomPastMeeting, ZoomUser } from './types.js';
 
 /** What we accept from Zoom's REST responses, and how it maps to the app's shapes. Unknown fields are dropped. */
 
@@ -92,3 +92,27 @@ export const meetingPageSchema = z
     meetings: z.array(z.object(summaryFields).transform(summaryOf)).optional().default([]),
   })
   .transform((p): MeetingPage => (p.next_page_token ? { meetings: p.meetings, nextPageToken: p.next_page_token } : { meetings: p.meetings }));
+
+export const pastMeetingSchema = z
+  .object({ start_time: optionalZoomTime, end_time: optionalZoomTime, duration: z.number().int().nonnegative().optional() })
+  .transform((m): ZoomPastMeeting => ({ startTime: m.start_time, endTime: m.end_time, durationMinutes: m.duration }));
+
+const summaryText = z.string().optional().catch(undefined);
+
+export const meetingSummarySchema = z
+  .object({
+    summary_title: summaryText,
+    summary_overview: summaryText,
+    summary_details: z.array(z.object({ label: summaryText, summary: summaryText })).optional().catch(undefined),
+    next_steps: z.array(z.string()).optional().catch(undefined),
+    edited_summary: z.object({ summary_details: z.array(z.object({ label: summaryText, summary: summaryText })).optional(), next_steps: z.array(z.string()).optional() }).optional().catch(undefined),
+  })
+  .transform((s): ZoomAiSummary => {
+    // The host's own edits replace Zoom's text.
+    const details = s.edited_summary?.summary_details ?? s.summary_details ?? [];
+    return {
+      overview: s.summary_overview || undefined,
+      details: details.filter((d) => d.summary).map((d) => ({ label: d.label ?? '', summary: d.summary ?? '' })),
+      nextSteps: (s.edited_summary?.next_steps ?? s.next_steps ?? []).filter((step) => step.trim() !== ''),
+    };
+  });

@@ -119,3 +119,17 @@ export interface MeetingPage {
   /** Absent on the last page. */
   nextPageToken?: string;
 }
+
+/** One ended instance, by its UUID (GET /past_meetings/{uuid}). */
+export interface ZoomPastMeeting {
+  startTime?: number;
+  endTime?: number;
+  durationMinutes?: number;
+}
+
+/** Zoom's AI summary of one instance (GET /meetings/{uuid}/meeting_summary). */
+export interface ZoomAiSummary {
+  overview?: string;
+  details: Array<{ label: string; summary: string }>;
+  nextSteps: string[];
+}

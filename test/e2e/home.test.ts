@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { FakeView, RecordedCall } from '../fakes/fakeSlack.js';
 import { followAuthorizeLink, startHarness, type Harness } from '../support/harness.js';
 import { ALICE, GENERAL, TEAM } from '../support/world.js';
-import { actionIds, button, inputElement, modalFromTrigger, recordTiming, seedZoomMeeting, submit, triggerOf } from '../slack/support/flows.js';
+import { actionIds, button, inputElement, modalFromTrigger, expectInSlackTime, seedZoomMeeting, submit, triggerOf } from '../slack/support/flows.js';
 
 let h: Harness;
 afterEach(async () => {
@@ -115,7 +115,7 @@ describe('Home tab buttons', () => {
     const ack = await clickHome('home_schedule');
     expect(ack.status).toBe(200);
     const { open, view } = await modalFromTrigger(h, triggerOf(ack));
-    recordTiming('home_schedule', sentAt, open, ack.ackMs);
+    expectInSlackTime('home_schedule', sentAt, open, ack.ackMs);
     expect(inputElement(view, 'channel')).toMatchObject({ type: 'conversations_select', default_to_current_conversation: true });
 
     const after = lastSeq();

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { POLL } from '../support/expectations.js';
 import { startHarness, type Harness } from '../support/harness.js';
 import { ALICE, BOB, GENERAL } from '../support/world.js';
-import { button, clickOnCard, EDIT_CALLBACK, inputElement, modalFromTrigger, openedViewId, recordTiming, scheduleCard, submit, triggerOf, viewsOpenFor } from '../slack/support/flows.js';
+import { button, clickOnCard, EDIT_CALLBACK, inputElement, modalFromTrigger, openedViewId, expectInSlackTime, scheduleCard, submit, triggerOf, viewsOpenFor } from '../slack/support/flows.js';
 
 let h: Harness;
 afterEach(async () => {
@@ -76,7 +76,7 @@ describe('Edit on the card', () => {
     const sentAt = Date.now();
     const ack = await clickOnCard(h, card, ALICE.id, 'meeting_edit');
     const { open, view } = await modalFromTrigger(h, triggerOf(ack), EDIT_CALLBACK);
-    recordTiming('card Edit', sentAt, open, ack.ackMs);
+    expectInSlackTime('card Edit', sentAt, open, ack.ackMs);
     expect((view.title as { text: string }).text).toBe('Edit meeting');
     expect(inputElement(view, 'topic')?.initial_value).toBe('Design review');
     expect(inputElement(view, 'date')?.initial_date).toBe('2026-11-24');

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { startHarness, type Harness } from '../support/harness.js';
 import { ALICE, BOB, GENERAL, RANDOM, TEAM } from '../support/world.js';
-import { inputElement, modalFromTrigger, openedViewId, recordTiming, submit, triggerOf, viewsOpenFor } from '../slack/support/flows.js';
+import { inputElement, modalFromTrigger, openedViewId, expectInSlackTime, submit, triggerOf, viewsOpenFor } from '../slack/support/flows.js';
 
 let h: Harness;
 afterEach(async () => {
@@ -31,7 +31,7 @@ describe('global shortcut "Schedule a Zoom meeting"', () => {
     await h.connect();
     const { ack, sentAt } = await globalShortcut();
     const { open, view } = await modalFromTrigger(h, triggerOf(ack));
-    recordTiming('global shortcut', sentAt, open, ack.ackMs);
+    expectInSlackTime('global shortcut', sentAt, open, ack.ackMs);
     // No channel to default to: Slack preselects the conversation the user is looking at.
     expect(inputElement(view, 'channel')).toMatchObject({ type: 'conversations_select', default_to_current_conversation: true });
     expect(inputElement(view, 'channel')?.initial_conversation).toBeUndefined();
@@ -59,7 +59,7 @@ describe('message shortcut "Zoom meeting about this"', () => {
     await h.connect();
     const { ack, ts, sentAt } = await messageShortcut('  Can we walk through the Q4 roadmap?  \nI have questions about the dates.\nAnd the budget.');
     const { open, view } = await modalFromTrigger(h, triggerOf(ack));
-    recordTiming('message shortcut', sentAt, open, ack.ackMs);
+    expectInSlackTime('message shortcut', sentAt, open, ack.ackMs);
     expect(inputElement(view, 'topic')?.initial_value).toBe('Can we walk through the Q4 roadmap?');
     const permalink = `https://acme.slack.com/archives/${GENERAL.id}/p${ts.replace('.', '')}`;
     expect(inputElement(view, 'agenda')?.initial_value).toContain(permalink);

@@ -19,7 +19,20 @@ export type FakeZoomRoute =
   | 'listMeetings'
   | 'getMeeting'
   | 'updateMeeting'
-  | 'deleteMeeting';
+  | 'deleteMeeting'
+  | 'getPastMeeting'
+  | 'getMeetingSummary'
+  | 'getRecordings';
+
+/** One run of a meeting (its own uuid): what the past-meeting, summary and recordings endpoints answer about it. */
+export interface FakeInstance {
+  uuid: string;
+  meetingId: number;
+  startedAt: number;
+  endedAt?: number;
+  summary?: Record<string, unknown>;
+  recording?: { share_url: string; password: string; recording_play_passcode: string };
+}
 
 export interface FakeZoomUser {
   id: string;
@@ -137,6 +150,11 @@ export interface FakeZoom {
   readonly createdMeetings: FakeMeeting[];
   readonly requests: RequestLogEntry[];
   meeting(id: string | number): FakeMeeting | undefined;
+  /** Instances of meetings that ran (started by the test), by uuid. */
+  readonly instances: Map<string, FakeInstance>;
+  /** A change made in Zoom itself (web portal, another app): applied as Zoom would, no request logged. */
+  changeMeeting(id: number, change: Partial<Pick<FakeMeeting, 'topic' | 'start_time' | 'duration' | 'agenda'>>): FakeMeeting;
+  removeMeeting(id: number): FakeMeeting;
 }
 
 interface Reply {
@@ -250,6 +268,7 @@ export async function startFakeZoom(options: FakeZoomOptions): Promise<FakeZoom>
   const hangs = new Map<FakeZoomRoute, Array<{ afterProcessing: boolean; arrived: () => void; released: Promise<void> }>>();
   const pendingReleases = new Set<() => void>();
   const createdMeetings: FakeMeeting[] = [];
+  const instances = new Map<string, FakeInstance>();
   const requests: RequestLogEntry[] = [];
   const stats: FakeZoomStats = { authorizations: 0, codeExchanges: 0, refreshCount: 0, accountTokenCount: 0, revocations: 0, tokenRequests: [] };
   let loggedIn: string | undefined;
@@ -414,6 +433,26 @@ export async function startFakeZoom(options: FakeZoomOptions): Promise<FakeZoom>
     const visible = meeting && host && (auth.kind === 'account' ? host.account_id === auth.accountId : host.id === auth.userId);
     if (!meeting || !visible) return zoomError(404, 3001, `Meeting does not exist: ${id}.`);
     return meeting;
+  }
+
+  /**
+   * An instance by the uuid in a path segment, strict about Zoom's encoding rule: a uuid that starts with "/"
+   * or contains "//" must arrive encoded twice (once is how Zoom would misread it: 404), any other once.
+   */
+  function findInstance(auth: AccessTokenRecord, segment: string): FakeInstance | Reply {
+    const once = decodeURIComponent(segment);
+    const needsTwice = (uuid: string) => uuid.startsWith('/') || uuid.includes('//');
+    let uuid: string | undefined;
+    if (instances.has(once) && !needsTwice(once)) uuid = once;
+    else if (once.includes('%')) {
+      const twice = decodeURIComponent(once);
+      if (instances.has(twice) && needsTwice(twice)) uuid = twice;
+    }
+    const instance = uuid === undefined ? undefined : instances.get(uuid);
+    const host = instance ? users.get(meetings.get(instance.meetingId)?.host_id ?? '') : undefined;
+    const visible = instance && host && (auth.kind === 'account' ? host.account_id === auth.accountId : host.id === auth.userId);
+    if (!instance || !visible) return zoomError(404, 3001, `Meeting does not exist: ${once}.`);
+    return instance;
   }
 
   function countDaily(userId: string): Reply | undefined {
@@ -603,6 +642,9 @@ export async function startFakeZoom(options: FakeZoomOptions): Promise<FakeZoom>
       if (method === 'GET') return { route: 'listMeetings', params: [ref] };
     }
     if (method === 'GET' && (match = m(/^\/v2\/users\/([^/]+)$/))) return { route: 'getUser', params: [decodeURIComponent(match[1] ?? '')] };
+    if (method === 'GET' && (match = m(/^\/v2\/past_meetings\/([^/]+)$/))) return { route: 'getPastMeeting', params: [match[1] ?? ''] };
+    if (method === 'GET' && (match = m(/^\/v2\/meetings\/([^/]+)\/meeting_summary$/))) return { route: 'getMeetingSummary', params: [match[1] ?? ''] };
+    if (method === 'GET' && (match = m(/^\/v2\/meetings\/([^/]+)\/recordings$/))) return { route: 'getRecordings', params: [match[1] ?? ''] };
     if ((match = m(/^\/v2\/meetings\/([^/]+)$/))) {
       const id = decodeURIComponent(match[1] ?? '');
       if (method === 'GET') return { route: 'getMeeting', params: [id] };
@@ -638,6 +680,19 @@ export async function startFakeZoom(options: FakeZoomOptions): Promise<FakeZoom>
       }
       case 'updateMeeting':
         return updateMeeting(auth, param, raw);
+      case 'getPastMeeting':
+      case 'getMeetingSummary':
+      case 'getRecordings': {
+        const found = findInstance(auth, param);
+        if (!('uuid' in found)) return found;
+        if (route === 'getPastMeeting') {
+          if (found.endedAt === undefined) return zoomError(400, 3001, 'Meeting is in progress.');
+          const duration = Math.round((found.endedAt - found.startedAt) / 60_000);
+          return json(200, { id: found.meetingId, uuid: found.uuid, start_time: zoomTime(found.startedAt), end_time: zoomTime(found.endedAt), duration, total_minutes: duration });
+        }
+        if (route === 'getMeetingSummary') return found.summary ? json(200, { meeting_uuid: found.uuid, meeting_id: found.meetingId, ...found.summary }) : zoomError(404, 3322, 'Meeting summary does not exist.');
+        return found.recording ? json(200, { uuid: found.uuid, id: found.meetingId, ...found.recording, recording_files: [] }) : zoomError(404, 3301, 'This recording does not exist.');
+      }
       case 'deleteMeeting': {
         const meeting = findMeeting(auth, param);
         if (!('uuid' in meeting)) return meeting;
@@ -790,6 +845,19 @@ export async function startFakeZoom(options: FakeZoomOptions): Promise<FakeZoom>
     requests,
     meeting(id) {
       return meetings.get(Number(id));
+    },
+    instances,
+    changeMeeting(id, change) {
+      const meeting = meetings.get(id);
+      if (!meeting) throw new Error(`fake zoom: no meeting ${id}`);
+      Object.assign(meeting, change);
+      return meeting;
+    },
+    removeMeeting(id) {
+      const meeting = meetings.get(id);
+      if (!meeting) throw new Error(`fake zoom: no meeting ${id}`);
+      meetings.delete(id);
+      return meeting;
     },
   };
 }

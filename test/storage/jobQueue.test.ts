@@ -50,21 +50,18 @@ describe.each(BACKEND_KINDS)('job queue (%s)', (kind) => {
     expect(ids(await storage.jobs.claimDue(now(), LEASE_MS, 10))).toEqual(['later']);
   });
 
-  it('claims one job by id only when it is due and free', async () => {
-    await storage.jobs.enqueue(newJob('a'));
-    await storage.jobs.enqueue(newJob('future', { runAt: now() + 5_000 }));
-
-    expect(await storage.jobs.claim('a', now(), LEASE_MS)).toMatchObject({ id: 'a', attempts: 1 });
-    expect(await storage.jobs.claim('a', now(), LEASE_MS)).toBeUndefined();
-    expect(await storage.jobs.claim('future', now(), LEASE_MS)).toBeUndefined();
-    expect(await storage.jobs.claim('missing', now(), LEASE_MS)).toBeUndefined();
-    // A claim by id also takes it out of the due jobs.
+  it('records a job already claimed by its submitter, so no poll takes it first', async () => {
+    expect(await storage.jobs.enqueueClaimed(newJob('a', { teamId: 'T1' }), LEASE_MS)).toMatchObject({ id: 'a', teamId: 'T1', attempts: 1, leaseUntil: now() + LEASE_MS });
     expect(await storage.jobs.claimDue(now(), LEASE_MS, 10)).toEqual([]);
+    expect(await storage.jobs.enqueueClaimed(newJob('a'), LEASE_MS)).toBeUndefined();
+    expect(await storage.jobs.enqueue(newJob('a'))).toBe(false);
+    // Its lease runs out like any other.
+    harness.clock.current += LEASE_MS;
+    expect(await storage.jobs.claimDue(now(), LEASE_MS, 10)).toMatchObject([{ id: 'a', attempts: 2 }]);
   });
 
   it('gives a job whose runner died to the next claim once the lease runs out, with its last checkpoint', async () => {
-    await storage.jobs.enqueue(newJob('a'));
-    await storage.jobs.claim('a', now(), LEASE_MS);
+    await storage.jobs.enqueueClaimed(newJob('a'), LEASE_MS);
     await storage.jobs.checkpoint('a', { phase: 'zoom-called', calledAt: now() });
 
     harness.clock.current += LEASE_MS - 1;
@@ -75,8 +72,7 @@ describe.each(BACKEND_KINDS)('job queue (%s)', (kind) => {
   });
 
   it('extends the lease with a checkpoint', async () => {
-    await storage.jobs.enqueue(newJob('a'));
-    await storage.jobs.claim('a', now(), LEASE_MS);
+    await storage.jobs.enqueueClaimed(newJob('a'), LEASE_MS);
     await storage.jobs.checkpoint('a', { step: 1 }, now() + 3 * LEASE_MS);
 
     harness.clock.current += 2 * LEASE_MS;
@@ -86,8 +82,7 @@ describe.each(BACKEND_KINDS)('job queue (%s)', (kind) => {
   });
 
   it('releases a failed job to run again at the retry time, with its error code', async () => {
-    await storage.jobs.enqueue(newJob('a'));
-    await storage.jobs.claim('a', now(), LEASE_MS);
+    await storage.jobs.enqueueClaimed(newJob('a'), LEASE_MS);
     await storage.jobs.retryAt('a', now() + 5_000, 'ZOOM_UNAVAILABLE');
 
     const waiting = await storage.jobs.get('a');
@@ -100,8 +95,7 @@ describe.each(BACKEND_KINDS)('job queue (%s)', (kind) => {
   });
 
   it('remembers a completed id for the dedupe window, then forgets it', async () => {
-    await storage.jobs.enqueue(newJob('a', { teamId: 'T1' }));
-    await storage.jobs.claim('a', now(), LEASE_MS);
+    await storage.jobs.enqueueClaimed(newJob('a', { teamId: 'T1' }), LEASE_MS);
     await storage.jobs.complete('a');
 
     expect(await storage.jobs.get('a')).toBeUndefined();
@@ -114,10 +108,9 @@ describe.each(BACKEND_KINDS)('job queue (%s)', (kind) => {
 
   it('drops the jobs of an uninstalled workspace, and only those', async () => {
     await storage.jobs.enqueue(newJob('t1-a', { teamId: 'T1' }));
-    await storage.jobs.enqueue(newJob('t1-b', { teamId: 'T1' }));
+    await storage.jobs.enqueueClaimed(newJob('t1-b', { teamId: 'T1' }), LEASE_MS);
     await storage.jobs.enqueue(newJob('t2', { teamId: 'T2' }));
     await storage.jobs.enqueue(newJob('no-team'));
-    await storage.jobs.claim('t1-b', now(), LEASE_MS);
 
     await storage.jobs.deleteTeam('T1');
 
@@ -161,10 +154,9 @@ describe.each(BACKEND_KINDS)('job queue (%s)', (kind) => {
     expect(theirs.length).toBeGreaterThan(0);
   });
 
-  it.runIf(kind === 'postgres')('gives a job claimed by id on two instances at once to exactly one', async () => {
+  it.runIf(kind === 'postgres')('gives a job submitted on two instances at once to exactly one', async () => {
     const other = await harness.open();
-    await storage.jobs.enqueue(newJob('a'));
-    const claims = await Promise.all([storage, other, storage, other].map((instance) => instance.jobs.claim('a', now(), LEASE_MS)));
+    const claims = await Promise.all([storage, other, storage, other].map((instance) => instance.jobs.enqueueClaimed(newJob('a'), LEASE_MS)));
     expect(claims.filter((job) => job !== undefined)).toHaveLength(1);
   });
 

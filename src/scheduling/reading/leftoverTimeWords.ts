@@ -9,8 +9,12 @@ const ALWAYS_TIME = [
   String.raw`jan(?:uary)?|feb(?:ruary)?|march|apr(?:il)?|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?`,
   String.raw`today|tonight|tomorrow|christmas|xmas|thanksgiving|tmrw?|yesterday|noon|midday|midnight|morning|afternoon|evening|eod|eow|cob|o'?clock|a\.?m\.?|p\.?m\.?|weekend|fortnight`,
 ].join('|');
-/** Words that are about time only next to a number or to the words read: "⟨3pm⟩ or 4", "twenty after ⟨3pm⟩". */
-const NEAR_TIME = String.raw`\d+(?:st|nd|rd|th|h)?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|quarter|half|past|after|before|to|till|til|until|from|of|the|next|last|this|ago|later|night|days?|weeks?|months?|years?|hours?|mins?|minutes?|or|and|between`;
+/**
+ * Words that are about time only next to a number or to the words read: "⟨3pm⟩ or 4", "twenty after ⟨3pm⟩".
+ * Number words are left out: "One tomorrow 9am" is a topic; "five to noon" is read whole, and
+ * "twenty after ⟨3pm⟩" is caught by its "after".
+ */
+const NEAR_TIME = String.raw`\d+(?:st|nd|rd|th|h)?|quarter|half|past|after|before|to|till|til|until|from|of|the|next|last|this|ago|later|night|days?|weeks?|months?|years?|hours?|mins?|minutes?|or|and|between`;
 
 const ALWAYS = new RegExp(String.raw`(?<![\w'])(?:${ALWAYS_TIME})(?![\w'])`, 'i');
 /** A clock or calendar shape whatever the words: 10:30, 3pm, 12/3, 2-15, 15th. */

@@ -85,11 +85,14 @@ export function button(blocks: unknown, actionId: string): Obj | undefined {
 }
 
 /**
- * Time from sending a request to the app until the fake Slack recorded the resulting API call.
+ * Slack's clock, checked: the ack came within 3 s, and the resulting API call (views.open with the request's
+ * trigger_id) reached Slack within 3 s of sending, before the trigger expired. Returns the latter.
  * With VIEWS_OPEN_TIMINGS_FILE set, each measurement is appended there as a JSON line, to report.
  */
-export function recordTiming(label: string, sentAt: number, call: RecordedCall, ackMs: number): number {
+export function expectInSlackTime(label: string, sentAt: number, call: RecordedCall, ackMs: number): number {
   const ms = call.at - sentAt;
+  expect(ackMs, `${label}: ack`).toBeLessThan(3000);
+  expect(ms, `${label}: ${call.method} after sending`).toBeLessThan(3000);
   const file = process.env.VIEWS_OPEN_TIMINGS_FILE;
   if (file) appendFileSync(file, `${JSON.stringify({ label, viewsOpenMs: ms, ackMs: Math.round(ackMs * 10) / 10 })}\n`);
   return ms;

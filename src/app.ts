@@ -16,7 +16,8 @@ import type { JobRunner } from './jobs/types.js';
 import type { Logger } from './logger.js';
 import { observedOAuth, observedStorage, observedZoomApi, observedZoomHttp } from './metrics/instrument.js';
 import { createMetrics, type Metrics } from './metrics/registry.js';
-import { createMeetingUseCase } from './scheduling/createMeeting.js';
+import { CREATE_MEETING_JOB, createMeetingUseCase, type CreateIntent, type CreateProgress } from './scheduling/create/createIntent.js';
+import { createMeetingJob } from './scheduling/create/createMeetingJob.js';
 import { manageMeetingsUseCases } from './scheduling/manageMeetings.js';
 import { createReminders, REMINDER_SWEEP_INTERVAL_MS } from './scheduling/reminders.js';
 import { accountHosts, userGrantHosts } from './scheduling/zoomHosts.js';
@@ -28,6 +29,7 @@ import { singleWorkspaceBot } from './slack/botIdentity.js';
 import { installedWorkspaceClients, singleWorkspaceClients, type SlackClients } from './slack/clients.js';
 import { slackUserDescriber } from './slack/connectingUser.js';
 import type { SlackListenerDeps } from './slack/deps.js';
+import { createSlackCreateNotifier } from './slack/createNotifier.js';
 import { createFailureReporter } from './slack/failureReporter.js';
 import { createHomePublisher } from './slack/homePublisher.js';
 import { allowlistCheck, keyvInstallationStore } from './slack/install/installationStore.js';
@@ -138,12 +140,25 @@ export function createApp(deps: AppDeps): BuiltApp {
     : userGrantHosts(tokens);
   const publisher = createMeetingPublisher({ clients, clock, logger });
   const reminders = createReminders({ meetingPosts: storage.meetingPosts, locks: storage.locks, queue: createSlackReminderQueue({ clients }), clock, logger });
-  const createMeeting = createMeetingUseCase({ hosts, zoomApi, publisher, meetingPosts: storage.meetingPosts, reminders, clock });
   const cards = createMeetingCardUpdater({ clients });
   const manage = manageMeetingsUseCases({ hosts, zoomApi, meetingPosts: storage.meetingPosts, cards, reminders, locks: storage.locks, clock });
   const hostMode = accountId ? 'account' : 'user';
   const home = createHomePublisher({ clients, grants: storage.grants, userSettings: storage.userSettings, manage, hostMode, logger });
   const reportFailure = createFailureReporter({ connect, pendingCommands: storage.pendingCommands, clock, logger });
+  jobs.register<CreateIntent, CreateProgress>(
+    CREATE_MEETING_JOB,
+    createMeetingJob({
+      hosts,
+      zoomApi,
+      publisher,
+      meetingPosts: storage.meetingPosts,
+      reminders,
+      notify: createSlackCreateNotifier({ clients, reportFailure, home, logger }),
+      clock,
+      logger,
+    }),
+  );
+  const createMeeting = createMeetingUseCase({ jobs, queue: storage.jobs, clock });
   const afterConnect = createAfterConnect({
     clients,
     pendingCommands: storage.pendingCommands,

@@ -20,8 +20,13 @@ export type ErrorCode =
   | 'ZOOM_RATE_LIMITED'
   /** Zoom's daily meeting-create limit for the user is reached. details.resetsAt (ms epoch) when known. */
   | 'ZOOM_DAILY_LIMIT'
-  /** A create request may or may not have reached Zoom (timed out after sending). */
+  /**
+   * A create may or may not have happened in Zoom (its answer was lost) and looking for it did not tell:
+   * an instant meeting (Zoom does not list those), or Zoom could not be searched for half an hour.
+   */
   | 'ZOOM_OUTCOME_UNKNOWN'
+  /** The same meeting, asked for again, is still being looked for in Zoom after a lost answer. details.topic. */
+  | 'MEETING_CREATE_PENDING'
   /** Server-to-Server mode: no Zoom user with the Slack user's email. details.email. */
   | 'ZOOM_USER_NOT_FOUND'
   /** The meeting is not found at Zoom (deleted elsewhere). */
@@ -89,6 +94,8 @@ export interface ErrorDetails {
   path?: string;
   /** Zoom requests: false when the request provably never left this process. */
   requestSent?: boolean;
+  /** ZOOM_UNAVAILABLE: a create whose answer was lost, looked for in Zoom until it was certain nothing was made. */
+  reconciled?: boolean;
   /** SLACK_API_FAILED: Slack's error code (e.g. "channel_not_found"). */
   slackError?: string;
   reason?: SlackFailureReason;

@@ -2,7 +2,7 @@ import type { Clock } from '../clock.js';
 import { toAppError } from '../errors.js';
 import { createInFlight } from '../inFlight.js';
 import type { Logger } from '../logger.js';
-import type { Job, JobHandler, JobQueue, JobRunner, NewJob } from './types.js';
+import { JobLeaseLostError, type Job, type JobHandler, type JobQueue, type JobRunner, type NewJob } from './types.js';
 
 export const DEFAULT_MAX_ATTEMPTS = 8;
 export const DEFAULT_LEASE_MS = 60_000;
@@ -41,7 +41,8 @@ export function createJobRunner(deps: JobRunnerDeps): JobRunner {
   const pollMs = deps.pollMs ?? DEFAULT_POLL_MS;
   const random = deps.random ?? Math.random;
   const handlers = new Map<string, JobHandler>();
-  const running = new Set<string>();
+  /** Jobs running in this process, by id: the attempts count of their latest claim, which fences their writes. */
+  const running = new Map<string, { attempts: number }>();
   const inFlight = createInFlight();
   let timer: NodeJS.Timeout | undefined;
   let polling = false;
@@ -50,13 +51,18 @@ export function createJobRunner(deps: JobRunnerDeps): JobRunner {
   /** claimDue leases a batch of mixed kinds at once, so for the longest any handler asks. */
   const longestLease = () => Math.max(DEFAULT_LEASE_MS, ...[...handlers.values()].map((handler) => handler.leaseMs ?? 0));
 
-  const fail = async (job: Job, handler: JobHandler | undefined, error: unknown) => {
+  const fail = async (job: Job, fence: number, handler: JobHandler | undefined, error: unknown) => {
+    if (error instanceof JobLeaseLostError) {
+      // Another instance claimed the job after this run's lease ran out: the outcome is that run's.
+      logger.info(`job ${job.kind} ${job.id}: another runner took it over; this run stops`);
+      return;
+    }
     const appError = toAppError(error);
     const maxAttempts = handler?.maxAttempts ?? DEFAULT_MAX_ATTEMPTS;
     const givingUp = job.attempts >= maxAttempts;
     logger.warn(`job ${job.kind} ${job.id} failed (attempt ${job.attempts} of ${maxAttempts}, ${appError.code}): ${appError.message}${givingUp ? '; giving up' : ''}`);
     if (!givingUp) {
-      await queue.retryAt(job.id, clock.now() + retryDelayMs(job.attempts, random), appError.code);
+      await queue.retryAt(job.id, clock.now() + retryDelayMs(job.attempts, random), appError.code, fence);
       return;
     }
     try {
@@ -64,31 +70,39 @@ export function createJobRunner(deps: JobRunnerDeps): JobRunner {
     } catch (giveUpError) {
       logger.error(`job ${job.kind} ${job.id}: giving up failed too (${toAppError(giveUpError).code}): ${toAppError(giveUpError).message}`);
     }
-    await queue.complete(job.id);
+    await queue.complete(job.id, fence);
   };
 
   const execute = async (job: Job) => {
-    running.add(job.id);
+    const claim = { attempts: job.attempts };
+    running.set(job.id, claim);
     const handler = handlers.get(job.kind);
     try {
       if (!handler) throw new Error(`no handler registered for job kind "${job.kind}"`);
       const leaseMs = leaseFor(job.kind);
       const result = await handler.run(job, {
         // Each checkpoint also renews the lease: a handler that makes progress keeps its job.
-        checkpoint: (state) => queue.checkpoint(job.id, state, clock.now() + leaseMs),
+        checkpoint: (state) => queue.checkpoint(job.id, state, clock.now() + leaseMs, claim.attempts),
       });
-      if (result.status === 'done') await queue.complete(job.id);
-      else await queue.retryAt(job.id, clock.now() + result.afterMs, result.reason);
+      if (result.status === 'done') await queue.complete(job.id, claim.attempts);
+      else await queue.retryAt(job.id, clock.now() + result.afterMs, result.reason, claim.attempts);
     } catch (error) {
-      await fail(job, handler, error);
+      await fail(job, claim.attempts, handler, error);
     } finally {
       running.delete(job.id);
     }
   };
 
-  /** Starts a claimed job unless this process is already running it (its lease ran out under a slow run). */
+  /**
+   * Starts a claimed job unless this process is already running it (its lease ran out under a slow run):
+   * then the new claim is that run's, and so is the fence.
+   */
   const launch = (job: Job) => {
-    if (running.has(job.id)) return Promise.resolve();
+    const ours = running.get(job.id);
+    if (ours) {
+      ours.attempts = job.attempts;
+      return Promise.resolve();
+    }
     return inFlight.track(
       execute(job).catch((error: unknown) => {
         // The store failed while recording the outcome: the lease runs out and the job runs again.

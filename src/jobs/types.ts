@@ -54,15 +54,29 @@ export interface JobQueue {
    * first): leased until now + leaseMs, attempts 1. Undefined when enqueue would refuse it.
    */
   enqueueClaimed(job: NewJob, leaseMs: number): Promise<Job | undefined>;
-  /** Saves the handler's progress; the lease is kept (or extended to leaseUntil). */
-  checkpoint(id: string, state: Record<string, unknown>, leaseUntil?: number): Promise<void>;
-  /** Releases the job to run again at runAt, with the failure's code. */
-  retryAt(id: string, runAt: number, lastError: string): Promise<void>;
-  /** The job is done (or given up): removed, its id remembered for dedupe. */
-  complete(id: string): Promise<void>;
+  /**
+   * Saves the handler's progress; the lease is kept (or extended to leaseUntil). `fence` is the attempts
+   * count the caller claimed the job with: when the job was claimed again since (this runner's lease ran
+   * out under a slow run), JobLeaseLostError, so the old run stops before its next outside effect.
+   */
+  checkpoint(id: string, state: Record<string, unknown>, leaseUntil?: number, fence?: number): Promise<void>;
+  /** Releases the job to run again at runAt, with the failure's code. JobLeaseLostError as for checkpoint. */
+  retryAt(id: string, runAt: number, lastError: string, fence?: number): Promise<void>;
+  /** The job is done (or given up): removed, its id remembered for dedupe. JobLeaseLostError as for checkpoint. */
+  complete(id: string, fence?: number): Promise<void>;
   get(id: string): Promise<Job | undefined>;
+  /** Every unfinished job of a workspace. */
+  forTeam(teamId: string): Promise<Job[]>;
   /** Drops every job of a workspace (it uninstalled the app). */
   deleteTeam(teamId: string): Promise<void>;
+}
+
+/** The job was claimed by another runner since this one claimed it, or is gone: this run must stop, its outcome is not its own. */
+export class JobLeaseLostError extends Error {
+  constructor(readonly jobId: string) {
+    super(`job ${jobId} is no longer this runner's: claimed again, finished or dropped`);
+    this.name = 'JobLeaseLostError';
+  }
 }
 
 /** What a handler tells the runner. Throwing is a failure: retried with backoff until maxAttempts. */

@@ -1,8 +1,8 @@
-import type { CreateMeeting } from '../scheduling/createMeeting.js';
+import type { CreateMeeting } from '../scheduling/create/createIntent.js';
 import type { Destination, MeetingRequest, Requester } from '../scheduling/types.js';
 import type { PendingCommandStore, ZoomGrant } from '../storage/types.js';
 import { plainMessage } from './blocks/privateMessages.js';
-import { channelLink, escapeMrkdwn } from './blocks/text.js';
+import { escapeMrkdwn } from './blocks/text.js';
 import type { SlackClients } from './clients.js';
 import type { ReportFailure } from './failureReporter.js';
 import { directMessageReply } from './privateReplies.js';
@@ -38,8 +38,7 @@ export function createAfterConnect(deps: {
     for (const command of pending) {
       const { destination, request } = command.payload as unknown as { destination: Destination; request: MeetingRequest };
       try {
-        await deps.createMeeting(requester, destination, request);
-        await dm(plainMessage(`:white_check_mark: As you asked before reconnecting, I scheduled *${escapeMrkdwn(request.topic)}* and posted it in ${channelLink(destination.channelId)}.`));
+        await deps.createMeeting({ key: `resumed:${command.id}`, requester, destination, request, resumable: false, origin: 'after-reconnect' });
       } catch (error) {
         await deps.reportFailure(error, dm, { requester });
       }

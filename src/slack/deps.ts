@@ -1,6 +1,6 @@
 import type { Clock } from '../clock.js';
 import type { Logger } from '../logger.js';
-import type { CreateMeeting } from '../scheduling/createMeeting.js';
+import type { CreateMeeting } from '../scheduling/create/createIntent.js';
 import type { ManageMeetings } from '../scheduling/manageMeetings.js';
 import type { GrantStore, ScheduleConfirmationStore, UserSettingsStore } from '../storage/types.js';
 import type { ConnectFlow } from '../zoom/connectFlow.js';

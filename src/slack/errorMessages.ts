@@ -25,9 +25,11 @@ export function userMessage(error: unknown): string {
       return zoomUnavailable(e);
     case 'ZOOM_OUTCOME_UNKNOWN':
       return (
-        'Zoom stopped answering while the meeting was being created, so it may or may not exist. ' +
+        `Zoom stopped answering while ${aboutMeeting(e)} was being created, and I could not find out from Zoom whether it exists. ` +
         'I did not retry, to avoid a duplicate: check `/zoom list` before trying again.'
       );
+    case 'MEETING_CREATE_PENDING':
+      return `I am still checking with Zoom whether ${aboutMeeting(e)} was created a moment ago, so I did not create it again. I will tell you as soon as I know.`;
     case 'ZOOM_RATE_LIMITED':
       return e.details.retryAfterMs !== undefined
         ? `Zoom is receiving too many requests. Please try again in ${Math.max(1, Math.ceil(e.details.retryAfterMs / 1000))} seconds.`
@@ -75,11 +77,14 @@ function asAppError(error: unknown): AppError {
 
 /**
  * A read (GET) changed nothing, and so did a create (POST): http.ts calls a POST that may have been
- * processed ZOOM_OUTCOME_UNKNOWN, and a lost create is looked for (reconcileCreate.ts) before this is
+ * processed ZOOM_OUTCOME_UNKNOWN, and a lost create is looked for (scheduling/create/createMeetingJob.ts) before this is
  * said. A PATCH/PUT/DELETE is sent as idempotent, so its timeout or 5xx may hide a change that was
  * applied; sending it again is safe. Without details.method no single request is to blame.
  */
 function zoomUnavailable(e: AppError): string {
+  if (e.details.reconciled === true) {
+    return `I checked with Zoom: ${aboutMeeting(e)} was not created, so there is nothing to clean up. You can schedule it again.`;
+  }
   const method = typeof e.details.method === 'string' ? e.details.method.toUpperCase() : undefined;
   if (method === undefined || !CHANGING_METHODS.has(method) || e.details.requestSent === false) {
     return 'Zoom did not answer, so nothing was created or changed. Please try again in a minute.';
@@ -105,6 +110,11 @@ function slackFailed(e: AppError): string {
       return `Slack did not accept my request${said}, so I could not finish. Please try again in a minute; if it keeps happening, tell your Slack admin.`;
     }
   }
+}
+
+/** The meeting by its topic, escaped like any user text, when the error names it. */
+function aboutMeeting(e: AppError): string {
+  return typeof e.details.topic === 'string' ? `*${escapeMrkdwn(e.details.topic)}*` : 'the meeting';
 }
 
 /** The conversation as a link Slack renders by name; DMs and unknown ids have no useful name. */

@@ -1,7 +1,10 @@
 import type { RespondFn } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
 import { AppError } from '../errors.js';
+import type { Requester } from '../scheduling/types.js';
+import type { SlackClients } from './clients.js';
 import type { PrivateReply } from './failureReporter.js';
+import { postToResponseUrl } from './responseUrl.js';
 
 /** Sends a message to the user's DM with the bot. */
 export async function sendDirectMessage(client: WebClient, userId: string, message: { text: string; blocks?: unknown[] }): Promise<void> {
@@ -26,6 +29,22 @@ export function ephemeralReply(source: { respond: RespondFn; client: WebClient }
       await source.respond({ response_type: 'ephemeral', replace_original: false, text: message.text, blocks: message.blocks });
     } catch {
       await sendDirectMessage(source.client, userId, message);
+    }
+  };
+}
+
+/**
+ * A PrivateReply for work that outlives its request (a job, maybe on another instance): through the
+ * request's response_url while it lives, else by DM.
+ */
+export function laterPrivateReply(clients: SlackClients, requester: Requester, responseUrl: string | undefined): PrivateReply {
+  const dm: PrivateReply = async (message) => sendDirectMessage(await clients.forTeam(requester), requester.userId, message);
+  if (responseUrl === undefined) return dm;
+  return async (message) => {
+    try {
+      await postToResponseUrl(responseUrl, { response_type: 'ephemeral', replace_original: false, text: message.text, blocks: message.blocks });
+    } catch {
+      await dm(message);
     }
   };
 }

@@ -1,5 +1,5 @@
 import type { Clock } from '../clock.js';
-import type { Job, JobQueue, NewJob } from '../jobs/types.js';
+import { JobLeaseLostError, type Job, type JobQueue, type NewJob } from '../jobs/types.js';
 import { teamScopedRecords } from './teamScopedRecords.js';
 import type { KeyValue, LockManager } from './types.js';
 
@@ -63,6 +63,13 @@ export function createJobQueue(deps: {
     return leased;
   };
 
+  /** The job as the caller claimed it (undefined when dropped); JobLeaseLostError when it was claimed again since. */
+  const fenced = async (id: string, fence: number | undefined): Promise<Job | undefined> => {
+    const job = await jobs.get<Job>(id);
+    if (fence !== undefined && job !== undefined && job.attempts !== fence) throw new JobLeaseLostError(id);
+    return job;
+  };
+
   /** Records a new job (leased to the caller when leaseMs is given), unless its id exists or completed lately. Call under the queue lock. */
   const record = async (job: NewJob, leaseMs?: number): Promise<Job | undefined> => {
     if ((await jobs.get(job.id)) !== undefined) return undefined;
@@ -105,25 +112,25 @@ export function createJobQueue(deps: {
         return claimed;
       }),
 
-    checkpoint: (id, state, leaseUntil) =>
+    checkpoint: (id, state, leaseUntil, fence) =>
       exclusive(async () => {
-        const job = await jobs.get<Job>(id);
-        // Dropped meanwhile (its workspace uninstalled): the handler must not go on with outside effects.
-        if (!job) throw new Error(`job ${id} is no longer recorded`);
+        const job = await fenced(id, fence);
+        // Finished by another runner, or dropped (its workspace uninstalled): no more outside effects.
+        if (!job) throw new JobLeaseLostError(id);
         await update({ ...job, state, leaseUntil: leaseUntil ?? job.leaseUntil });
       }),
 
-    retryAt: (id, runAt, lastError) =>
+    retryAt: (id, runAt, lastError, fence) =>
       exclusive(async () => {
-        const job = await jobs.get<Job>(id);
+        const job = await fenced(id, fence);
         if (!job) return;
         const { leaseUntil: _released, ...rest } = job;
         await update({ ...rest, runAt, lastError });
       }),
 
-    complete: (id) =>
+    complete: (id, fence) =>
       exclusive(async () => {
-        const job = await jobs.get<Job>(id);
+        const job = await fenced(id, fence);
         await completed.set<CompletedMarker>(id, { until: clock.now() + dedupeMs }, dedupeMs);
         if (job?.teamId !== undefined) await byTeam.forget(id, job.teamId);
         else await jobs.delete(id);
@@ -131,6 +138,11 @@ export function createJobQueue(deps: {
       }),
 
     get: (id) => jobs.get<Job>(id),
+
+    forTeam: async (teamId) => {
+      const found = await Promise.all((await byTeam.keys(teamId)).map((id) => jobs.get<Job>(id)));
+      return found.filter((job): job is Job => job !== undefined);
+    },
 
     deleteTeam: (teamId) =>
       exclusive(async () => {

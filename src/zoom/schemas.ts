@@ -59,6 +59,7 @@ const summaryFields = {
   duration: z.number().int().nonnegative().optional().default(0),
   timezone: z.string().optional(),
   agenda: z.string().optional(),
+  created_at: optionalZoomTime,
   join_url: httpUrl,
 };
 
@@ -69,6 +70,7 @@ function summaryOf(m: z.infer<z.ZodObject<typeof summaryFields>>): ZoomMeetingSu
   if (m.start_time !== undefined) out.startTime = m.start_time;
   if (m.timezone) out.timezone = m.timezone;
   if (m.agenda) out.agenda = m.agenda;
+  if (m.created_at !== undefined) out.createdAt = m.created_at;
   return out;
 }
 

@@ -58,6 +58,8 @@ export interface ZoomMeeting {
   /** IANA zone Zoom reports for the meeting. */
   timezone?: string;
   agenda?: string;
+  /** ms epoch: when Zoom created it. */
+  createdAt?: number;
   joinUrl: string;
   startUrl: string;
   password?: string;

@@ -114,15 +114,6 @@ describe('/zoom new answers privately and creates nothing when', () => {
     await h.slack.waitForCall('chat.postMessage', (c) => c.args.channel === GENERAL.id);
     expect(h.zoom.createdMeetings).toHaveLength(1);
   });
-
-  it('Zoom is down: "Zoom did not answer, nothing was created"', async () => {
-    h = await startHarness();
-    await h.connect();
-    h.zoom.failNext('createMeeting', { status: 503, body: { code: 503, message: 'Service Unavailable' } });
-    await h.command('new Design review tomorrow 3pm');
-    expect(await privateAnswer()).toContain('Zoom did not answer, so nothing was created');
-    expect(h.zoom.createdMeetings).toHaveLength(0);
-  });
 });
 
 describe('Zoom is slow', () => {
@@ -148,15 +139,6 @@ describe('Zoom is slow', () => {
     hang.release();
     expect(h.zoom.createdMeetings).toHaveLength(1);
     expect(JSON.stringify(post.args.blocks)).toContain(h.zoom.createdMeetings[0]!.join_url);
-    expect(h.zoom.requests.filter((r) => r.route === 'createMeeting')).toHaveLength(1);
-  });
-
-  it('a create that times out before Zoom made anything says nothing was created, and is not resent', async () => {
-    h = await startHarness({ env: { ZOOM_TIMEOUT_MS: '300' } });
-    await h.connect();
-    h.zoom.hangNext('createMeeting');
-    await h.command('new Design review tomorrow 3pm');
-    expect(await privateAnswer()).toContain('nothing was created');
     expect(h.zoom.requests.filter((r) => r.route === 'createMeeting')).toHaveLength(1);
   });
 });

@@ -73,6 +73,8 @@ export interface CannedReply {
   rawBody?: string;
   headers?: Record<string, string>;
   destroy?: boolean;
+  /** Do the work first (the meeting is created), then answer this instead: Zoom's 500/502 after processing. */
+  afterProcessing?: boolean;
 }
 
 export interface HangHandle {
@@ -163,6 +165,7 @@ interface Reply {
   rawBody?: string;
   headers?: Record<string, string>;
   destroy?: boolean;
+  afterProcessing?: boolean;
 }
 
 interface AccessTokenRecord {
@@ -751,7 +754,10 @@ export async function startFakeZoom(options: FakeZoomOptions): Promise<FakeZoom>
         await hang.released;
       }
       const canned = failures.get(route)?.shift();
-      const reply = canned ?? process(route, params, req, url, raw, log);
+      // A canned answer replaces the work, unless it comes after it (the work is done, the answer is lost).
+      const worked = canned === undefined || canned.afterProcessing === true;
+      const processed = worked ? process(route, params, req, url, raw, log) : undefined;
+      const reply = canned ?? processed!;
       if (hang && hang.afterProcessing) {
         hang.arrived();
         await hang.released;
@@ -824,7 +830,7 @@ export async function startFakeZoom(options: FakeZoomOptions): Promise<FakeZoom>
     },
 
     failNext(route, reply, times = 1) {
-      queue(failures, route, { status: reply.status ?? 500, body: reply.body, rawBody: reply.rawBody, headers: reply.headers, destroy: reply.destroy }, times);
+      queue(failures, route, { ...reply, status: reply.status ?? 500 }, times);
     },
     hangNext(route, hangOptions = {}) {
       const { arrived, released, handle: h } = waitForRelease();

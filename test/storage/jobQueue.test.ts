@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { Job } from '../../src/jobs/types.js';
+import { JobLeaseLostError, type Job } from '../../src/jobs/types.js';
 import { JOB_DEDUPE_MS } from '../../src/storage/jobQueue.js';
 import type { Storage } from '../../src/storage/types.js';
 import { BACKEND_KINDS, createHarness, type StorageHarness } from './harness.js';
@@ -25,6 +25,27 @@ describe.each(BACKEND_KINDS)('job queue (%s)', (kind) => {
 
     const job = await storage.jobs.get('a');
     expect(job).toEqual({ id: 'a', kind: 'test', teamId: 'T1', payload: { secret: 'payload-of-a' }, attempts: 0, runAt: now(), createdAt: now() });
+  });
+
+  it('fences a runner whose lease ran out: once claimed again, its checkpoint, retry and completion are refused', async () => {
+    await storage.jobs.enqueue(newJob('a', { teamId: 'T1' }));
+    const [first] = await storage.jobs.claimDue(now(), LEASE_MS, 10);
+    harness.clock.current += LEASE_MS + 1;
+    const [second] = await storage.jobs.claimDue(now(), LEASE_MS, 10);
+    expect(second!.attempts).toBe(first!.attempts + 1);
+
+    await expect(storage.jobs.checkpoint('a', { step: 'stale' }, undefined, first!.attempts)).rejects.toBeInstanceOf(JobLeaseLostError);
+    await expect(storage.jobs.retryAt('a', now(), 'X', first!.attempts)).rejects.toBeInstanceOf(JobLeaseLostError);
+    await expect(storage.jobs.complete('a', first!.attempts)).rejects.toBeInstanceOf(JobLeaseLostError);
+    expect(await storage.jobs.get('a')).toMatchObject({ attempts: second!.attempts, leaseUntil: now() + LEASE_MS });
+    expect((await storage.jobs.get('a'))!.state).toBeUndefined();
+
+    // The current holder goes on; once it is done, the stale runner's checkpoint is refused too.
+    await storage.jobs.checkpoint('a', { step: 'current' }, undefined, second!.attempts);
+    expect(await storage.jobs.forTeam('T1')).toMatchObject([{ id: 'a', state: { step: 'current' } }]);
+    await storage.jobs.complete('a', second!.attempts);
+    await expect(storage.jobs.checkpoint('a', { step: 'stale' }, undefined, first!.attempts)).rejects.toBeInstanceOf(JobLeaseLostError);
+    expect(await storage.jobs.forTeam('T1')).toEqual([]);
   });
 
   it('keeps jobs encrypted at rest', async () => {
@@ -118,7 +139,7 @@ describe.each(BACKEND_KINDS)('job queue (%s)', (kind) => {
     expect(await storage.jobs.get('t1-b')).toBeUndefined();
     expect(ids(await storage.jobs.claimDue(now() + LEASE_MS, LEASE_MS, 10))).toEqual(['no-team', 't2']);
     // A runner still holding a dropped job cannot write it back.
-    await expect(storage.jobs.checkpoint('t1-b', { step: 1 })).rejects.toThrow(/no longer recorded/);
+    await expect(storage.jobs.checkpoint('t1-b', { step: 1 })).rejects.toBeInstanceOf(JobLeaseLostError);
     await storage.jobs.retryAt('t1-b', now(), 'INTERNAL');
     expect(await storage.jobs.get('t1-b')).toBeUndefined();
   });

@@ -225,7 +225,7 @@ export async function followAuthorizeLink(world: World, authorizeUrl: string, zo
   return { status: answer.status, html: answer.html, callbackUrl: consent.callbackUrl };
 }
 
-async function connectThroughBrowser(world: World, app: AppInstance, userId: string, zoomUserId: string): Promise<{ status: number; html: string }> {
+export async function connectThroughBrowser(world: World, app: AppInstance, userId: string, zoomUserId: string): Promise<{ status: number; html: string }> {
   const before = world.slack.calls.at(-1)?.seq ?? 0;
   const ack = await app.sender.slashCommand({ teamId: TEAM.id, userId, channelId: GENERAL.id, text: 'connect' });
   if (ack.status !== 200) throw new Error(`/zoom connect answered ${ack.status}`);

@@ -163,11 +163,13 @@ describe('Zoom HTTP client against the fake', () => {
       expect(isAccessTokenRejected(await rejection(env.api.getMe(auth())))).toBe(false);
     });
 
-    it('5xx is ZOOM_UNAVAILABLE; a 504 to a create is ZOOM_OUTCOME_UNKNOWN', async () => {
+    it('5xx to a read is ZOOM_UNAVAILABLE; any 5xx to a create is ZOOM_OUTCOME_UNKNOWN (Zoom may have made it)', async () => {
       env.zoom.failNext('getMe', { status: 502, rawBody: '<html>Bad gateway</html>' });
       expect((await rejection(env.api.getMe(auth()))).code).toBe('ZOOM_UNAVAILABLE');
       env.zoom.failNext('createMeeting', { status: 500, body: { code: 500, message: 'Internal error' } });
-      expect((await rejection(env.api.createMeeting(auth(), 'me', meetingInput))).code).toBe('ZOOM_UNAVAILABLE');
+      expect((await rejection(env.api.createMeeting(auth(), 'me', meetingInput))).code).toBe('ZOOM_OUTCOME_UNKNOWN');
+      env.zoom.failNext('createMeeting', { status: 502, rawBody: 'Bad Gateway', afterProcessing: true });
+      expect((await rejection(env.api.createMeeting(auth(), 'me', meetingInput))).code).toBe('ZOOM_OUTCOME_UNKNOWN');
       env.zoom.failNext('createMeeting', { status: 504, rawBody: 'Gateway Timeout' });
       expect((await rejection(env.api.createMeeting(auth(), 'me', meetingInput))).code).toBe('ZOOM_OUTCOME_UNKNOWN');
       env.zoom.failNext('getMe', { status: 504, rawBody: 'Gateway Timeout' });

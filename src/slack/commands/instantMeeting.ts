@@ -20,7 +20,8 @@ export function instantMeetingCommand(deps: SlackListenerDeps): SubcommandHandle
       const invitees = inviteesOf(typed, requester);
       const topic = typed.text.replace(/\s+/g, ' ').trim() || `${command.user_name}'s Zoom meeting`;
       request = { topic, durationMinutes: INSTANT_DEFAULT_MINUTES, timeZone, ...(invitees.length > 0 ? { invitees } : {}) };
-      await deps.createMeeting(requester, destination, request);
+      const intent = { requester, destination, request, replyUrl: command.response_url, resumable: true, origin: 'request' } as const;
+      await deps.createMeeting({ key: command.trigger_id, ...intent });
     } catch (error) {
       await deps.reportFailure(error, ephemeralReply(args, requester.userId), { requester, resumable: request && { destination, request } });
     }

@@ -45,9 +45,8 @@ export function newMeetingCommand(deps: SlackListenerDeps, openModal: OpenSchedu
         return;
       }
       request = understood;
-      await deps.createMeeting(requester, destination, request);
-      // The Home tab lists upcoming meetings: it changes however the meeting was scheduled.
-      await deps.home.refresh(requester);
+      const intent = { requester, destination, request, replyUrl: command.response_url, resumable: true, origin: 'request' } as const;
+      await deps.createMeeting({ key: command.trigger_id, ...intent });
     } catch (error) {
       await deps.reportFailure(error, reply, { requester, resumable: request && { destination, request } });
     }

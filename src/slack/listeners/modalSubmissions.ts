@@ -21,8 +21,8 @@ export function registerModalSubmissions(registry: ListenerRegistry, deps: Slack
     const requester = requesterOfPayload(body);
     const dm = directMessageReply(client, requester.userId);
     try {
-      await deps.createMeeting(requester, form.destination, form.request);
-      await deps.home.refresh(requester);
+      // No response_url outlives a closed form: answers go by DM. The view id makes a double submit one meeting.
+      await deps.createMeeting({ key: view.id, requester, destination: form.destination, request: form.request, resumable: true, origin: 'request' });
     } catch (error) {
       await deps.reportFailure(error, dm, { requester, resumable: { destination: form.destination, request: form.request } });
     }

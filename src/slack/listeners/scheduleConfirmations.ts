@@ -46,8 +46,7 @@ export function registerScheduleConfirmations(registry: ListenerRegistry, deps: 
         replace_original: true,
         ...plainMessage(`Scheduling *${escapeMrkdwn(taken.topic)}* for ${startInZone(taken.startTime, taken.timeZone)}…`),
       }).catch(() => undefined);
-      await deps.createMeeting(requester, destination, request);
-      await deps.home.refresh(requester);
+      await deps.createMeeting({ key: `confirmed:${taken.id}`, requester, destination, request, replyUrl: body.response_url, resumable: true, origin: 'request' });
     } catch (error) {
       await deps.reportFailure(error, reply, { requester, resumable: destination && request && { destination, request } });
     }

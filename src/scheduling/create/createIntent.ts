@@ -1,0 +1,78 @@
+import type { Clock } from '../../clock.js';
+import { AppError } from '../../errors.js';
+import type { JobQueue, JobRunner } from '../../jobs/types.js';
+import type { MeetingPost } from '../../storage/types.js';
+import type { ZoomMeeting } from '../../zoom/types.js';
+import type { Destination, MeetingRequest, Requester } from '../types.js';
+import { validateMeetingRequest } from '../validateMeetingRequest.js';
+
+export const CREATE_MEETING_JOB = 'create-meeting';
+
+/** A meeting someone asked for: recorded in the store before Zoom is called, so no instance loses it. */
+export interface CreateIntent {
+  requester: Requester;
+  destination: Destination;
+  request: MeetingRequest;
+  /** Private answers about this create go here while it lives (a response_url), else by DM. */
+  replyUrl?: string;
+  /** A dead Zoom link keeps the request, to schedule it after reconnecting (not for a request already resumed). */
+  resumable: boolean;
+  /** 'after-reconnect': the user is told it was scheduled as they asked before reconnecting. */
+  origin: 'request' | 'after-reconnect';
+}
+
+/**
+ * How far a create got, saved before each outside effect. 'calling-zoom' without a later phase means the
+ * answer was lost (timeout, 5xx, crash): the meeting is looked for, never created again.
+ */
+export type CreateProgress =
+  | { phase: 'calling-zoom'; calledAt: number }
+  | { phase: 'reconciling'; calledAt: number; searches: number; toldChecking: boolean }
+  | { phase: 'created'; meeting: ZoomMeeting }
+  | { phase: 'card-posted'; meeting: ZoomMeeting; post: MeetingPost };
+
+/** What the user hears about a create, whichever instance runs it and however late. Implemented by Slack. */
+export interface CreateNotifier {
+  /** The meeting is announced: refresh what the user sees. */
+  created(intent: CreateIntent, meeting: ZoomMeeting): Promise<void>;
+  /** Zoom's answer was lost: say we are checking with Zoom (once). */
+  checking(intent: CreateIntent): Promise<void>;
+  /** It failed, or was not fully announced: say why, once. */
+  failed(intent: CreateIntent, error: unknown): Promise<void>;
+}
+
+/** `key` makes the request idempotent: the same trigger, form or click twice is one meeting. */
+export type CreateMeeting = (intent: CreateIntent & { key: string }) => Promise<void>;
+
+/**
+ * Schedules a meeting as a durable job: checked, recorded, then run here at once; what happens after a
+ * lost answer or a crash is the job's (createMeetingJob.ts). Throws only before anything is recorded
+ * (bad input, the store down, the same meeting still being checked with Zoom); after that, the job tells
+ * the user.
+ */
+export function createMeetingUseCase(deps: { jobs: Pick<JobRunner, 'submit'>; queue: Pick<JobQueue, 'forTeam'>; clock: Clock }): CreateMeeting {
+  return async ({ key, ...intent }) => {
+    validateMeetingRequest(intent.request, deps.clock.now());
+    await refuseWhileChecking(deps.queue, intent);
+    const { teamId } = intent.requester;
+    await deps.jobs.submit({ id: `create:${teamId}:${key}`, kind: CREATE_MEETING_JOB, teamId, payload: intent as unknown as Record<string, unknown> });
+  };
+}
+
+/** Asking again for a meeting whose earlier create is still being looked for in Zoom would make the duplicate we avoid. */
+async function refuseWhileChecking(queue: Pick<JobQueue, 'forTeam'>, intent: CreateIntent): Promise<void> {
+  const { requester, request } = intent;
+  const pending = await queue.forTeam(requester.teamId);
+  const same = pending.find((job) => {
+    if (job.kind !== CREATE_MEETING_JOB) return false;
+    const earlier = job.payload as unknown as CreateIntent;
+    const progress = job.state as CreateProgress | undefined;
+    return (
+      (progress?.phase === 'reconciling' || progress?.phase === 'calling-zoom') &&
+      earlier.requester.userId === requester.userId &&
+      earlier.request.topic === request.topic &&
+      earlier.request.startTime === request.startTime
+    );
+  });
+  if (same) throw new AppError('MEETING_CREATE_PENDING', 'the same meeting is still being looked for in Zoom', { topic: request.topic });
+}

@@ -2,7 +2,6 @@ import type { Clock } from '../../clock.js';
 import { AppError, isAppError } from '../../errors.js';
 import { JobLeaseLostError, type Job, type JobContext, type JobHandler, type JobResult } from '../../jobs/types.js';
 import type { Logger } from '../../logger.js';
-import type { MeetingPostStore } from '../../storage/types.js';
 import type { ZoomApi } from '../../zoom/api.js';
 import type { CreateMeetingInput, ZoomMeeting } from '../../zoom/types.js';
 import type { MeetingRequest, ZoomHostResolver } from '../types.js';

@@ -271,6 +271,11 @@ export function createApp(deps: AppDeps): BuiltApp {
       if (accountId) await checkAccountCredentials(() => tokens.accountAuth(accountId).call(async () => undefined), accountId, logger);
       // Before listening: the readers' first use compiles their patterns, too slow to do while an ack is due.
       warmUpReading(clock.now());
+      if (storage.kind === 'embedded') {
+        // One process owns the embedded store: a job leased now was cut off by a crash. Finish it now, not after its lease.
+        const released = await storage.jobs.releaseLeases();
+        if (released > 0) logger.info(`${released} job(s) cut off by the last stop will run again`);
+      }
       const port = await listen();
       logger.info(`listening on port ${port}`);
       jobs.start();

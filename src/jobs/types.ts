@@ -67,6 +67,11 @@ export interface JobQueue {
   get(id: string): Promise<Job | undefined>;
   /** Every unfinished job of a workspace. */
   forTeam(teamId: string): Promise<Job[]>;
+  /**
+   * Frees every lease, so the jobs run at once (their claims are fenced, so nothing runs twice at a time).
+   * Only for a store one process owns, at its start: any lease found then belongs to a process that died.
+   */
+  releaseLeases(): Promise<number>;
   /** Drops every job of a workspace (it uninstalled the app). */
   deleteTeam(teamId: string): Promise<void>;
 }

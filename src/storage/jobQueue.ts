@@ -139,6 +139,20 @@ export function createJobQueue(deps: {
 
     get: (id) => jobs.get<Job>(id),
 
+    releaseLeases: () =>
+      exclusive(async () => {
+        const due = await readDue();
+        let released = 0;
+        for (const id of Object.keys(due)) {
+          const job = await jobs.get<Job>(id);
+          if (job?.leaseUntil === undefined) continue;
+          const { leaseUntil: _dead, ...rest } = job;
+          await update(rest);
+          released += 1;
+        }
+        return released;
+      }),
+
     forTeam: async (teamId) => {
       const found = await Promise.all((await byTeam.keys(teamId)).map((id) => jobs.get<Job>(id)));
       return found.filter((job): job is Job => job !== undefined);

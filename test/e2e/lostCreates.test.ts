@@ -1,6 +1,22 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { RECONCILE_EVERY_MS } from '../../src/scheduling/create/createMeetingJob.js';
-import { connectThroughBrowser, startHarness, startInstance, startWorld, type AppInstance, type Harness, type World } from '../support/harness.js';
+import { createSlackSender } from '../fakes/slackRequests.js';
+import { spawnMainFromSource, type AppProcess } from '../support/appProcess.js';
+import {
+  appEnv,
+  connectThroughBrowser,
+  freePort,
+  SIGNING_SECRET,
+  startHarness,
+  startInstance,
+  startWorld,
+  type AppInstance,
+  type Harness,
+  type World,
+} from '../support/harness.js';
 import { STORE_KINDS } from '../support/storage.js';
 import { ALICE, GENERAL, TEAM } from '../support/world.js';
 
@@ -14,14 +30,21 @@ import { ALICE, GENERAL, TEAM } from '../support/world.js';
 let h: Harness | undefined;
 let world: World | undefined;
 let instances: AppInstance[] = [];
+let processes: AppProcess[] = [];
+let dataDir: string | undefined;
 afterEach(async () => {
   h?.slack.assertNoViolations();
   await h?.close();
   await Promise.all(instances.map((instance) => instance.stop()));
+  for (const process of processes) process.child.kill('SIGKILL');
+  await Promise.all(processes.map((process) => process.exited));
   await world?.close();
+  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
   h = undefined;
   world = undefined;
   instances = [];
+  processes = [];
+  dataDir = undefined;
 });
 
 const CHECKING = 'I am checking with Zoom whether it was created';
@@ -168,4 +191,41 @@ describe('an instance stops answering mid-create (two instances sharing PostgreS
     expect(w.slack.callsTo('chat.postEphemeral').filter((c) => c.args.user === ALICE.id)).toHaveLength(1);
     expect(w.zoom.requests.filter((r) => r.route === 'createMeeting')).toHaveLength(1);
   });
+});
+
+describe('the process is killed mid-create (kill -9), then started again on the same embedded store', () => {
+  it('the new process finds the meeting Zoom made and announces it once, at once', async () => {
+    world = await startWorld();
+    // The app runs on the real clock here: Zoom's and Slack's fakes must agree with it.
+    world.clock.set(Date.now());
+    const w = world;
+    dataDir = mkdtempSync(join(tmpdir(), 'szs-crash-'));
+    const port = await freePort();
+    const env = { ...appEnv(w, port, { ZOOM_TIMEOUT_MS: '60000' }), DATA_DIR: dataDir, LOG_LEVEL: 'info' };
+    const sender = createSlackSender({ appUrl: `http://127.0.0.1:${port}`, signingSecret: SIGNING_SECRET, slack: w.slack });
+
+    const first = spawnMainFromSource(env);
+    processes.push(first);
+    await first.listening;
+    await connectThroughBrowser(w, { sender }, ALICE.id, ALICE.zoomUserId);
+    const held = w.zoom.hangNext('createMeeting', { afterProcessing: true });
+    await sender.slashCommand({ teamId: TEAM.id, userId: ALICE.id, channelId: GENERAL.id, text: 'new Design review tomorrow 3pm' });
+    await held.arrived;
+    first.child.kill('SIGKILL');
+    await first.exited;
+    held.release();
+    expect(w.zoom.createdMeetings).toHaveLength(1);
+
+    const second = spawnMainFromSource(env);
+    processes.push(second);
+    await second.listening;
+    // Its first poll (5 s) runs the job the crash cut off; no lease to wait out.
+    const card = await w.slack.waitForCall('chat.postMessage', (c) => c.ok && c.args.channel === GENERAL.id, 20_000);
+    expect(JSON.stringify(card.args.blocks)).toContain(w.zoom.createdMeetings[0]!.join_url);
+    const startLink = await w.slack.waitForCall('chat.postEphemeral', (c) => c.args.user === ALICE.id, 10_000);
+    expect(JSON.stringify(startLink.args)).toContain(w.zoom.createdMeetings[0]!.start_url);
+    expect(second.output()).toContain('1 job(s) cut off by the last stop will run again');
+    expect(w.zoom.requests.filter((r) => r.route === 'createMeeting')).toHaveLength(1);
+    expect(w.slack.callsTo('chat.postMessage').filter((c) => c.args.channel === GENERAL.id)).toHaveLength(1);
+  }, 90_000);
 });

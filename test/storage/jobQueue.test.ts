@@ -48,6 +48,18 @@ describe.each(BACKEND_KINDS)('job queue (%s)', (kind) => {
     expect(await storage.jobs.forTeam('T1')).toEqual([]);
   });
 
+  it('releases leases cut off by a crash: those jobs are due at once, claimed with a new fence', async () => {
+    await storage.jobs.enqueue(newJob('cut-off'));
+    await storage.jobs.enqueue(newJob('waiting', { runAt: now() + 10_000 }));
+    const [dead] = await storage.jobs.claimDue(now(), LEASE_MS, 10);
+    expect(await storage.jobs.claimDue(now(), LEASE_MS, 10)).toEqual([]);
+
+    expect(await storage.jobs.releaseLeases()).toBe(1);
+    const [again] = await storage.jobs.claimDue(now(), LEASE_MS, 10);
+    expect(again).toMatchObject({ id: 'cut-off', attempts: dead!.attempts + 1 });
+    expect(await storage.jobs.get('waiting')).toMatchObject({ attempts: 0, runAt: now() + 10_000 });
+  });
+
   it('keeps jobs encrypted at rest', async () => {
     await storage.jobs.enqueue(newJob('a'));
     expect(await harness.rawText()).not.toContain('payload-of-a');

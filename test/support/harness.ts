@@ -64,7 +64,7 @@ export interface AppInstance {
   stop(): Promise<void>;
 }
 
-async function freePort(): Promise<number> {
+export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.once('error', reject);
@@ -225,7 +225,7 @@ export async function followAuthorizeLink(world: World, authorizeUrl: string, zo
   return { status: answer.status, html: answer.html, callbackUrl: consent.callbackUrl };
 }
 
-export async function connectThroughBrowser(world: World, app: AppInstance, userId: string, zoomUserId: string): Promise<{ status: number; html: string }> {
+export async function connectThroughBrowser(world: World, app: Pick<AppInstance, 'sender'>, userId: string, zoomUserId: string): Promise<{ status: number; html: string }> {
   const before = world.slack.calls.at(-1)?.seq ?? 0;
   const ack = await app.sender.slashCommand({ teamId: TEAM.id, userId, channelId: GENERAL.id, text: 'connect' });
   if (ack.status !== 200) throw new Error(`/zoom connect answered ${ack.status}`);

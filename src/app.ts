@@ -23,7 +23,7 @@ import { createReminders, REMINDER_SWEEP_INTERVAL_MS } from './scheduling/remind
 import { accountHosts, userGrantHosts } from './scheduling/zoomHosts.js';
 import { createAckTiming } from './slack/ackTiming.js';
 import { createAfterConnect } from './slack/afterConnect.js';
-import { createAfterDecline } from './slack/afterDecline.js';
+import { createAfterUnlinked } from './slack/afterUnlinked.js';
 import { createBoltApp, INSTALL_PATH } from './slack/boltApp.js';
 import { singleWorkspaceBot } from './slack/botIdentity.js';
 import { installedWorkspaceClients, singleWorkspaceClients, type SlackClients } from './slack/clients.js';
@@ -59,6 +59,8 @@ import { createTokenManager } from './zoom/tokenManager.js';
 
 /** Zoom meeting events wait in the durable job queue under this kind. */
 const ZOOM_EVENT_JOB = 'zoom-meeting-event';
+/** A connect confirmation page nobody answered: its tokens are revoked when its time is up. */
+const CONNECT_EXPIRY_JOB = 'connect-page-expiry';
 
 /** How long a stop waits for work already acknowledged to Slack. */
 const STOP_GRACE_MS = 10_000;
@@ -126,6 +128,17 @@ export function createApp(deps: AppDeps): BuiltApp {
     clock,
     logger,
     describeSlackUser: slackUserDescriber({ clients, logger }),
+    scheduleExpiry: async (pageToken, link) => {
+      await storage.jobs.enqueue({ id: `connect-expiry:${link.teamId}:${link.userId}:${link.createdAt}`, kind: CONNECT_EXPIRY_JOB, teamId: link.teamId, payload: { pageToken }, runAt: link.expiresAt });
+    },
+  });
+  const afterUnlinked = createAfterUnlinked({ clients });
+  jobs.register<{ pageToken: string }>(CONNECT_EXPIRY_JOB, {
+    run: async (job) => {
+      const unanswered = await connect.expire(job.payload.pageToken);
+      if (unanswered) await afterUnlinked(unanswered, 'expired');
+      return { status: 'done' };
+    },
   });
 
   // Scheduling
@@ -167,7 +180,6 @@ export function createApp(deps: AppDeps): BuiltApp {
     onConnectionChanged: (requester) => home.refresh(requester),
   });
 
-  const afterDecline = createAfterDecline({ clients });
 
   const route = (path: string, method: 'GET' | 'POST', handler: AsyncRouteHandler): CustomRoute => ({ path, method: [method], handler: guardedRoute(handler, logger) });
   const customRoutes: CustomRoute[] = [
@@ -181,7 +193,7 @@ export function createApp(deps: AppDeps): BuiltApp {
         logger,
         publicUrl: config.publicUrl,
         afterConnect: (grant) => inFlight.track(afterConnect(grant)),
-        afterDecline: (link) => inFlight.track(afterDecline(link)),
+        afterDecline: (link) => inFlight.track(afterUnlinked(link, 'declined')),
       }),
     ),
     route('/healthz', 'GET', healthz({ ping: () => storage.ping() })),

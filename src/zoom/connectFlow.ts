@@ -13,8 +13,11 @@ export const STATE_TTL_MS = 10 * 60_000;
 export const CONFIRM_TTL_MS = 10 * 60_000;
 /** A decided link is remembered (without tokens) this long, so a reload of its page says what happened. */
 const DECIDED_TTL_MS = 24 * 60 * 60_000;
-/** The store keeps an unanswered link a little past expiresAt, so a late answer can still revoke its tokens. */
-const CLEANUP_GRACE_MS = 60_000;
+/**
+ * The store keeps an unanswered link past expiresAt, so its expiry job finds its tokens to revoke even when it
+ * runs late (every instance down for a while), and a late answer can still revoke them.
+ */
+const CLEANUP_GRACE_MS = 60 * 60_000;
 
 /** What Slack says about the user a link is for; each part only when Slack answered. */
 export interface SlackUserDescription {
@@ -44,6 +47,8 @@ export interface ConnectFlowDeps {
   logger: Logger;
   /** Never rejects: what Slack could say within a few seconds. */
   describeSlackUser(requester: Requester): Promise<SlackUserDescription>;
+  /** Records, durably, that the page must be expired (expire below) at `at` if nobody answers it. */
+  scheduleExpiry(pageToken: string, link: ConnectLink): Promise<void>;
 }
 
 export interface ConnectFlow {
@@ -56,6 +61,11 @@ export interface ConnectFlow {
   consent(query: { code?: string; state?: string; error?: string }): Promise<{ pageToken: string; link: ConnectLink }>;
   /** The person's answer to that page, once per page across instances. Only a confirm links anything. */
   decide(pageToken: string, decision: ConnectDecision): Promise<DecisionResult>;
+  /**
+   * The page's time is up: unless it was answered, its tokens are revoked (unless that Zoom account is linked
+   * already) and dropped. Returns the link (without tokens) when it expired unanswered, for telling its Slack user.
+   */
+  expire(pageToken: string): Promise<ConnectLink | undefined>;
 }
 
 export function createConnectFlow(deps: ConnectFlowDeps): ConnectFlow {
@@ -143,6 +153,8 @@ export function createConnectFlow(deps: ConnectFlowDeps): ConnectFlow {
       const pageToken = randomState();
       await deps.links.save(pageToken, link, CONFIRM_TTL_MS + CLEANUP_GRACE_MS);
       await deps.links.rememberPage(state, pageToken, DECIDED_TTL_MS);
+      // Unanswered, the tokens Zoom just gave must not outlive the page.
+      await deps.scheduleExpiry(pageToken, link);
       return { pageToken, link };
     },
 
@@ -165,6 +177,19 @@ export function createConnectFlow(deps: ConnectFlowDeps): ConnectFlow {
       const { unused, ...result } = outcome;
       if (unused) await revokeUnlessLinked(unused);
       return result;
+    },
+
+    async expire(pageToken) {
+      const unanswered = await deps.links.withLock(pageToken, async () => {
+        const link = await deps.links.get(pageToken);
+        if (!link?.grant || link.decision) return undefined;
+        await deps.links.delete(pageToken);
+        return link;
+      });
+      if (!unanswered?.grant) return undefined;
+      const { grant, ...withoutTokens } = unanswered;
+      await revokeUnlessLinked(grant);
+      return withoutTokens;
     },
   };
 }

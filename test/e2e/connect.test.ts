@@ -204,6 +204,42 @@ describe('a connect that must not link anything', () => {
     expect(connectedDms(ALICE.id)).toHaveLength(0);
   });
 
+  it('a page nobody answers: when its 10 minutes are up its tokens are revoked, and the Slack user hears privately, once', async () => {
+    h = await startHarness();
+    const page = await consentAtZoom(h, await requestConnectLink(), ALICE.zoomUserId);
+    const issued = latestIssuedAccessToken();
+    h.clock.advance(10 * 60_000 - 1);
+    expect(await h.app.jobs.runDue()).toBe(0);
+    expect(h.zoom.isAccessTokenValid(issued)).toBe(true);
+
+    h.clock.advance(1);
+    expect(await h.app.jobs.runDue()).toBe(1);
+    expect(h.zoom.isAccessTokenValid(issued)).toBe(false);
+    expect(h.zoom.stats.revocations).toBe(1);
+    const notice = await h.slack.waitForCall('chat.postMessage', (c) => c.args.channel === `D${ALICE.id}` && String(c.args.text).includes('not completed'));
+    expect(String(notice.args.text)).toContain('not answered within 10 minutes');
+    expect(String(notice.args.text)).not.toContain(ALICE.email);
+
+    // A late answer links nothing, and nothing is revoked or said twice.
+    const late = await answerConfirmation(page, 'confirm');
+    expect(late.status).toBe(400);
+    expect(await h.app.storage.grants.get(TEAM.id, ALICE.id)).toBeUndefined();
+    h.clock.advance(60 * 60_000);
+    await h.app.jobs.runDue();
+    expect(h.zoom.stats.revocations).toBe(1);
+    expect(h.slack.callsTo('chat.postMessage').filter((c) => c.args.channel === `D${ALICE.id}` && String(c.args.text).includes('not completed'))).toHaveLength(1);
+  });
+
+  it('a page answered in time is not expired later: the link it made stays', async () => {
+    h = await startHarness();
+    await h.connect();
+    h.clock.advance(10 * 60_000);
+    expect(await h.app.jobs.runDue()).toBe(1);
+    expect(h.zoom.stats.revocations).toBe(0);
+    expect(await h.app.storage.grants.get(TEAM.id, ALICE.id)).toBeDefined();
+    expect(h.slack.callsTo('chat.postMessage').filter((c) => String(c.args.text).includes('not completed'))).toHaveLength(0);
+  });
+
   it('an answer posted from another site is refused, and the page can still be answered', async () => {
     h = await startHarness();
     const page = await consentAtZoom(h, await requestConnectLink(), ALICE.zoomUserId);

@@ -41,8 +41,8 @@ export function createJobRunner(deps: JobRunnerDeps): JobRunner {
   const pollMs = deps.pollMs ?? DEFAULT_POLL_MS;
   const random = deps.random ?? Math.random;
   const handlers = new Map<string, JobHandler>();
-  /** Jobs running in this process, by id: the attempts count of their latest claim, which fences their writes. */
-  const running = new Map<string, { attempts: number }>();
+  /** Jobs running in this process: never claimed again here while they run (their writes are fenced by their claim). */
+  const running = new Set<string>();
   const inFlight = createInFlight();
   let timer: NodeJS.Timeout | undefined;
   let polling = false;
@@ -51,7 +51,7 @@ export function createJobRunner(deps: JobRunnerDeps): JobRunner {
   /** claimDue leases a batch of mixed kinds at once, so for the longest any handler asks. */
   const longestLease = () => Math.max(DEFAULT_LEASE_MS, ...[...handlers.values()].map((handler) => handler.leaseMs ?? 0));
 
-  const fail = async (job: Job, fence: number, handler: JobHandler | undefined, error: unknown) => {
+  const fail = async (job: Job, handler: JobHandler | undefined, error: unknown) => {
     if (error instanceof JobLeaseLostError) {
       // Another instance claimed the job after this run's lease ran out: the outcome is that run's.
       logger.info(`job ${job.kind} ${job.id}: another runner took it over; this run stops`);
@@ -62,7 +62,7 @@ export function createJobRunner(deps: JobRunnerDeps): JobRunner {
     const givingUp = job.attempts >= maxAttempts;
     logger.warn(`job ${job.kind} ${job.id} failed (attempt ${job.attempts} of ${maxAttempts}, ${appError.code}): ${appError.message}${givingUp ? '; giving up' : ''}`);
     if (!givingUp) {
-      await queue.retryAt(job.id, clock.now() + retryDelayMs(job.attempts, random), appError.code, fence);
+      await queue.retryAt(job.id, clock.now() + retryDelayMs(job.attempts, random), appError.code, job.attempts);
       return;
     }
     try {
@@ -70,49 +70,39 @@ export function createJobRunner(deps: JobRunnerDeps): JobRunner {
     } catch (giveUpError) {
       logger.error(`job ${job.kind} ${job.id}: giving up failed too (${toAppError(giveUpError).code}): ${toAppError(giveUpError).message}`);
     }
-    await queue.complete(job.id, fence);
+    await queue.complete(job.id, job.attempts);
   };
 
   const execute = async (job: Job) => {
-    const claim = { attempts: job.attempts };
-    running.set(job.id, claim);
+    running.add(job.id);
     const handler = handlers.get(job.kind);
     try {
       if (!handler) throw new Error(`no handler registered for job kind "${job.kind}"`);
       const leaseMs = leaseFor(job.kind);
       const result = await handler.run(job, {
         // Each checkpoint also renews the lease: a handler that makes progress keeps its job.
-        checkpoint: (state) => queue.checkpoint(job.id, state, clock.now() + leaseMs, claim.attempts),
+        checkpoint: (state) => queue.checkpoint(job.id, state, clock.now() + leaseMs, job.attempts),
       });
-      if (result.status === 'done') await queue.complete(job.id, claim.attempts);
-      else await queue.retryAt(job.id, clock.now() + result.afterMs, result.reason, claim.attempts);
+      if (result.status === 'done') await queue.complete(job.id, job.attempts);
+      else await queue.retryAt(job.id, clock.now() + result.afterMs, result.reason, job.attempts);
     } catch (error) {
-      await fail(job, claim.attempts, handler, error);
+      await fail(job, handler, error);
     } finally {
       running.delete(job.id);
     }
   };
 
-  /**
-   * Starts a claimed job unless this process is already running it (its lease ran out under a slow run):
-   * then the new claim is that run's, and so is the fence.
-   */
-  const launch = (job: Job) => {
-    const ours = running.get(job.id);
-    if (ours) {
-      ours.attempts = job.attempts;
-      return Promise.resolve();
-    }
-    return inFlight.track(
+  const launch = (job: Job) =>
+    inFlight.track(
       execute(job).catch((error: unknown) => {
         // The store failed while recording the outcome: the lease runs out and the job runs again.
         logger.error(`job ${job.kind} ${job.id}: could not record its outcome (${toAppError(error).code}): ${toAppError(error).message}`);
       }),
     );
-  };
 
   const runDue = async () => {
-    const jobs = await queue.claimDue(clock.now(), longestLease(), CLAIM_BATCH);
+    // A run still going here keeps its claim, however long it takes: claiming it again would fence it out mid-way.
+    const jobs = await queue.claimDue(clock.now(), longestLease(), CLAIM_BATCH, new Set(running));
     await Promise.all(jobs.map(launch));
     return jobs.length;
   };

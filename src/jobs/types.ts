@@ -47,8 +47,11 @@ export interface NewJob<P = Record<string, unknown>> {
 export interface JobQueue {
   /** Records the job unless a job with this id exists or completed within dedupeMs; true when recorded now. */
   enqueue(job: NewJob): Promise<boolean>;
-  /** Claims up to `limit` jobs due at `now` whose lease is free or ran out; each is leased until now + leaseMs and its attempts incremented. */
-  claimDue(now: number, leaseMs: number, limit: number): Promise<Job[]>;
+  /**
+   * Claims up to `limit` jobs due at `now` whose lease is free or ran out, except those in `skip` (the caller
+   * runs them still); each is leased until now + leaseMs and its attempts incremented.
+   */
+  claimDue(now: number, leaseMs: number, limit: number, skip?: ReadonlySet<string>): Promise<Job[]>;
   /**
    * Records the job already claimed by the caller, who runs it at once (so no other instance's poll takes it
    * first): leased until now + leaseMs, attempts 1. Undefined when enqueue would refuse it.

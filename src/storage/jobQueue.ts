@@ -89,11 +89,11 @@ export function createJobQueue(deps: {
 
     enqueueClaimed: (job, leaseMs) => exclusive(() => record(job, leaseMs)),
 
-    claimDue: (now, leaseMs, limit) =>
+    claimDue: (now, leaseMs, limit, skip) =>
       exclusive(async () => {
         const due = await readDue();
         const ready = Object.entries(due)
-          .filter(([, at]) => at <= now)
+          .filter(([id, at]) => at <= now && !skip?.has(id))
           .sort((a, b) => a[1] - b[1]);
         const claimed: Job[] = [];
         let indexChanged = false;

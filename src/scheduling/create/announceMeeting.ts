@@ -16,7 +16,7 @@ export interface Announcement {
   destination: Destination;
   request: MeetingRequest;
   meeting: ZoomMeeting;
-  /** The card, when an earlier run already posted it: not posted twice. */
+  /** The card, when an earlier run already posted it: not posted twice, and its record not written over. */
   posted?: MeetingPost;
   /** Called once the card is posted, before anything else: the caller records it. */
   onCardPosted(post: MeetingPost): Promise<void>;
@@ -29,6 +29,8 @@ export interface Announcement {
  */
 export async function announceMeeting(deps: AnnounceMeetingDeps, a: Announcement): Promise<void> {
   let post = a.posted;
+  // A record written since (by that earlier run) may already hold what webhooks added: it is kept.
+  const alreadyRecorded = post !== undefined && (await deps.meetingPosts.get(post.meetingId)) !== undefined;
   if (!post) {
     try {
       post = await deps.publisher.postCard(a.requester, a.destination, a.meeting, a.request);
@@ -40,7 +42,7 @@ export async function announceMeeting(deps: AnnounceMeetingDeps, a: Announcement
   }
   // Each step runs whatever happened to the other. The record goes first, so once the start link
   // arrives the card can be edited or cancelled.
-  const recorded = await settle(deps.meetingPosts.save(post));
+  const recorded = alreadyRecorded ? ({ ok: true } as const) : await settle(deps.meetingPosts.save(post));
   const linked = await settle(deps.publisher.sendStartLink(a.requester, post, a.destination, a.meeting));
   if (recorded.ok) await settle(deps.reminders.sync(post.meetingId));
   // The first problem is reported; the words add the start link whenever it did not arrive.

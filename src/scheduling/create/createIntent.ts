@@ -29,7 +29,9 @@ export type CreateProgress =
   | { phase: 'calling-zoom'; calledAt: number }
   | { phase: 'reconciling'; calledAt: number; searches: number; toldChecking: boolean }
   | { phase: 'created'; meeting: ZoomMeeting }
-  | { phase: 'card-posted'; meeting: ZoomMeeting; post: MeetingPost };
+  | { phase: 'card-posted'; meeting: ZoomMeeting; post: MeetingPost }
+  /** Card, record and start link are out: a re-run has nothing left to do. */
+  | { phase: 'announced' };
 
 /** What the user hears about a create, whichever instance runs it and however late. Implemented by Slack. */
 export interface CreateNotifier {

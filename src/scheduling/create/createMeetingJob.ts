@@ -26,7 +26,8 @@ export interface CreateMeetingJobDeps extends AnnounceMeetingDeps {
   logger: Logger;
 }
 
-type Progress = CreateProgress | undefined;
+/** Where a run can start from: anything but done. */
+type Unfinished = Exclude<CreateProgress, { phase: 'announced' }> | undefined;
 type Reconciling = Extract<CreateProgress, { phase: 'reconciling' }>;
 
 function zoomCreateInput(request: MeetingRequest): CreateMeetingInput {
@@ -54,8 +55,7 @@ export function createMeetingJob(deps: CreateMeetingJobDeps): JobHandler<CreateI
   const { clock, notify } = deps;
 
   /** The meeting Zoom made, or undefined while it is still being looked for (the job runs again). */
-  async function obtain(job: Job<CreateIntent, CreateProgress>, context: JobContext): Promise<ZoomMeeting | undefined> {
-    const progress: Progress = job.state;
+  async function obtain(job: Job<CreateIntent, CreateProgress>, progress: Unfinished, context: JobContext): Promise<ZoomMeeting | undefined> {
     if (progress === undefined) {
       const host = await deps.hosts.forSlackUser(job.payload.requester);
       const calledAt = clock.now();
@@ -114,22 +114,25 @@ export function createMeetingJob(deps: CreateMeetingJobDeps): JobHandler<CreateI
 
   async function run(job: Job<CreateIntent, CreateProgress>, context: JobContext): Promise<JobResult> {
     const intent = job.payload;
+    const progress = job.state;
+    if (progress?.phase === 'announced') return { status: 'done' };
+    // Progress recorded once the effect it names is out: failing to record it must not repeat that effect.
+    const noteDone = (state: CreateProgress) =>
+      context.checkpoint(state).catch((error: unknown) => {
+        if (error instanceof JobLeaseLostError) throw error;
+        deps.logger.warn(`create ${job.id}: could not record its progress (${state.phase})`, error);
+      });
     try {
-      const meeting = await obtain(job, context);
+      const meeting = await obtain(job, progress, context);
       if (!meeting) return { status: 'retry', afterMs: RECONCILE_EVERY_MS, reason: 'ZOOM_OUTCOME_UNKNOWN' };
-      const progress: Progress = job.state;
       if (progress?.phase !== 'created' && progress?.phase !== 'card-posted') await context.checkpoint({ phase: 'created', meeting });
       await announceMeeting(deps, {
         ...intent,
         meeting,
         posted: progress?.phase === 'card-posted' ? progress.post : undefined,
-        // Best effort: the card is out, and failing here would post it again on the next run.
-        onCardPosted: (post) =>
-          context.checkpoint({ phase: 'card-posted', meeting, post }).catch((error: unknown) => {
-            if (error instanceof JobLeaseLostError) throw error;
-            deps.logger.warn(`create ${job.id}: could not record that the card is posted`, error);
-          }),
+        onCardPosted: (post) => noteDone({ phase: 'card-posted', meeting, post }),
       });
+      await noteDone({ phase: 'announced' });
       await notify.created(intent, meeting);
       return { status: 'done' };
     } catch (error) {

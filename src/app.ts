@@ -70,7 +70,7 @@ export interface AppDeps {
   clock: Clock;
   logger: Logger;
   storage: Storage;
-  /** How the app waits before retrying a rate-limited Zoom call; tests pass one that moves their clock. */
+  /** How the app waits before retrying a rate-limited Zoom call or a token save; tests pass one that moves their clock. */
   sleep?: (ms: number) => Promise<void>;
   /** Where GET /metrics reads from; one of its own by default. */
   metrics?: Metrics;
@@ -107,7 +107,7 @@ export function createApp(deps: AppDeps): BuiltApp {
   const zoomHttp = observedZoomHttp(createZoomHttp({ timeoutMs: config.zoom.timeoutMs, logger, clock, sleep: deps.sleep }), metrics);
   const oauth = observedOAuth(createZoomOAuth({ config: config.zoom, http: zoomHttp, clock }), metrics);
   const zoomApi = observedZoomApi(createZoomApi({ http: zoomHttp, apiUrl: config.zoom.apiUrl }), metrics);
-  const tokens = createTokenManager({ grants: storage.grants, locks: storage.locks, oauth, clock, logger });
+  const tokens = createTokenManager({ grants: storage.grants, locks: storage.locks, oauth, clock, logger, sleep: deps.sleep });
   const revocation = createGrantRevocation({ grants: storage.grants, locks: storage.locks, oauth, logger });
 
   // Slack workspaces
@@ -302,6 +302,8 @@ export function createApp(deps: AppDeps): BuiltApp {
           await bolt.stop();
           // One grace for both: listener work and job runs wind down side by side.
           await Promise.all([inFlight.drain(STOP_GRACE_MS), jobs.stop(STOP_GRACE_MS)]);
+          // A rotated pair the store has not taken yet gets its last attempt while the store is still open.
+          await tokens.stop();
           await zoomHttp.close();
         },
       };

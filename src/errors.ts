@@ -7,6 +7,11 @@ export type ErrorCode =
   | 'ZOOM_NOT_CONNECTED'
   /** The grant exists but Zoom no longer accepts it (refresh token dead, app deauthorized). */
   | 'ZOOM_GRANT_REVOKED'
+  /**
+   * A token refresh reached Zoom but its answer was lost (timeout, reset, unreadable): Zoom may have rotated the pair
+   * and killed the refresh token we hold. The grant is kept; the user is asked to reconnect, as for a revoked one.
+   */
+  | 'ZOOM_REFRESH_ANSWER_LOST'
   /** Zoom answered 4xx with {code, message}; details.zoomCode/zoomMessage carry Zoom's words. */
   | 'ZOOM_REJECTED'
   /**

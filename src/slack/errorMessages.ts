@@ -15,7 +15,8 @@ export function userMessage(error: unknown): string {
     case 'ZOOM_NOT_CONNECTED':
       return 'Your Slack account is not linked to Zoom yet. Connect it first, then try again.';
     case 'ZOOM_GRANT_REVOKED':
-      return 'Zoom no longer accepts the link to your Zoom account (it was revoked or expired). Please reconnect.';
+    case 'ZOOM_REFRESH_ANSWER_LOST':
+      return `${whyReconnect(e)} Please reconnect.`;
     case 'ZOOM_REJECTED':
       // Zoom's own words when it gave some; the message names a request path, which is not for users.
       return e.details.zoomMessage
@@ -66,6 +67,13 @@ export function userMessage(error: unknown): string {
     case 'INTERNAL':
       return 'Something went wrong on our side and nothing was changed. Please try again; if it keeps happening, tell your Slack admin.';
   }
+}
+
+/** Why the link to Zoom needs a reconnect: Zoom refused it, or the answer to its renewal was lost. */
+export function whyReconnect(error: AppError): string {
+  return error.code === 'ZOOM_REFRESH_ANSWER_LOST'
+    ? 'Zoom stopped answering while I renewed my access to your Zoom account, so the link may no longer work.'
+    : 'Zoom no longer accepts the link to your Zoom account (it was revoked or expired).';
 }
 
 /** A Slack Web API error that reached here unwrapped is still Slack's failure, not a bug of ours. */

@@ -8,7 +8,7 @@ import type { ConnectFlow } from '../zoom/connectFlow.js';
 import { STATE_TTL_MS } from '../zoom/connectFlow.js';
 import { connectPrompt, plainMessage } from './blocks/privateMessages.js';
 import { escapeMrkdwn } from './blocks/text.js';
-import { userMessage } from './errorMessages.js';
+import { userMessage, whyReconnect } from './errorMessages.js';
 
 /** Sends a message only the requesting user sees (ephemeral via response_url, chat.postEphemeral or DM). */
 export type PrivateReply = (message: { text: string; blocks?: ReturnType<typeof plainMessage>['blocks'] }) => Promise<unknown>;
@@ -22,17 +22,15 @@ export interface ResumableCreate {
 export type ReportFailure = (error: unknown, reply: PrivateReply, context: { requester: Requester; resumable?: ResumableCreate }) => Promise<void>;
 
 /**
- * Tells the user what went wrong, once, in words; never only a log line. A missing or dead Zoom link
- * gets a connect button right there; a dead one also keeps the command so it runs after reconnecting
- * (by this button or any other way: see afterConnect).
+ * Tells the user what went wrong, once, in words; never only a log line. A missing or dead Zoom link (or one
+ * whose renewal's answer was lost) gets a connect button right there; a dead or lost one also keeps the command
+ * so it runs after reconnecting (by this button or any other way: see afterConnect).
  */
 export function createFailureReporter(deps: { connect: ConnectFlow; pendingCommands: PendingCommandStore; clock: Clock; logger: Logger }): ReportFailure {
   return async (error, reply, { requester, resumable }) => {
-    if (isAppError(error, 'ZOOM_NOT_CONNECTED') || isAppError(error, 'ZOOM_GRANT_REVOKED')) {
-      let intro = isAppError(error, 'ZOOM_NOT_CONNECTED')
-        ? 'To schedule Zoom meetings from Slack, first connect your Zoom account. Nothing was created.'
-        : 'Zoom no longer accepts the link to your Zoom account (it was revoked or expired).';
-      if (isAppError(error, 'ZOOM_GRANT_REVOKED') && resumable) {
+    if (isAppError(error, 'ZOOM_NOT_CONNECTED') || isAppError(error, 'ZOOM_GRANT_REVOKED') || isAppError(error, 'ZOOM_REFRESH_ANSWER_LOST')) {
+      let intro = isAppError(error, 'ZOOM_NOT_CONNECTED') ? 'To schedule Zoom meetings from Slack, first connect your Zoom account. Nothing was created.' : whyReconnect(error);
+      if (error.code !== 'ZOOM_NOT_CONNECTED' && resumable) {
         await deps.pendingCommands.put({
           id: randomUUID(),
           teamId: requester.teamId,
@@ -42,7 +40,7 @@ export function createFailureReporter(deps: { connect: ConnectFlow; pendingComma
           createdAt: deps.clock.now(),
         });
         intro += ` Reconnect, and I will schedule *${escapeMrkdwn(resumable.request.topic)}* right after.`;
-      } else if (isAppError(error, 'ZOOM_GRANT_REVOKED')) {
+      } else if (error.code !== 'ZOOM_NOT_CONNECTED') {
         intro += ' Please reconnect.';
       }
       const authorizeUrl = await deps.connect.start(requester);

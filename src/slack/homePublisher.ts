@@ -47,7 +47,7 @@ export function createHomePublisher(deps: {
       try {
         meetings = { kind: 'loaded', meetings: (await deps.manage.listUpcoming(requester)).meetings };
       } catch (error) {
-        if (isAppError(error, 'ZOOM_GRANT_REVOKED') || isAppError(error, 'ZOOM_NOT_CONNECTED')) {
+        if (isAppError(error, 'ZOOM_GRANT_REVOKED') || isAppError(error, 'ZOOM_NOT_CONNECTED') || isAppError(error, 'ZOOM_REFRESH_ANSWER_LOST')) {
           // The link died at Zoom (and was forgotten): offer Connect again rather than a dead Disconnect.
           connection = { kind: 'not-connected', reason: userMessage(error) };
           meetings = { kind: 'none' };

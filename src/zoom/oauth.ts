@@ -10,7 +10,10 @@ export interface ZoomOAuth {
   authorizeUrl(params: { state: string; codeChallenge: string }): string;
   /** OAUTH_EXCHANGE_FAILED when Zoom refuses the code/verifier/redirect_uri; ZOOM_UNAVAILABLE when it cannot be asked. */
   exchangeCode(params: { code: string; codeVerifier: string }): Promise<TokenSet>;
-  /** Rotates the pair. ZOOM_GRANT_REVOKED when Zoom no longer accepts the refresh token. */
+  /**
+   * Rotates the pair. ZOOM_GRANT_REVOKED when Zoom no longer accepts the refresh token; ZOOM_OUTCOME_UNKNOWN when
+   * Zoom may have rotated it but its answer was lost (no answer after sending, or an unreadable success).
+   */
   refresh(refreshToken: string): Promise<TokenSet>;
   /** Revokes the grant the token belongs to. A token Zoom no longer knows counts as revoked. */
   revoke(token: string): Promise<void>;
@@ -49,7 +52,12 @@ function isDeadToken(error: AppError): boolean {
   return typeof zoomMessage === 'string' && /invalid (refresh )?token|refresh token (is )?(invalid|expired|revoked)/i.test(zoomMessage);
 }
 
-/** Token-endpoint POSTs are safe to repeat in meaning (nothing is created), so "outcome unknown" is just "unavailable" here. */
+/**
+ * Token-endpoint POSTs other than a refresh are safe to repeat in meaning (nothing is created), so "outcome unknown"
+ * is just "unavailable" for them. A refresh is not: a lost answer may hide a rotation that killed our refresh token.
+ */
+type LostAnswer = 'ZOOM_UNAVAILABLE' | 'ZOOM_OUTCOME_UNKNOWN';
+
 function asUnavailable(error: unknown): unknown {
   if (isAppError(error, 'ZOOM_OUTCOME_UNKNOWN')) {
     return new AppError('ZOOM_UNAVAILABLE', error.message, error.details, { cause: error });
@@ -62,20 +70,21 @@ export function createZoomOAuth(deps: ZoomOAuthDeps): ZoomOAuth {
   const basic = `Basic ${Buffer.from(`${config.clientId}:${config.clientSecret}`).toString('base64')}`;
   const tokenUrl = `${config.oauthUrl}/oauth/token`;
 
-  async function postToken(form: Record<string, string>): Promise<{ body: unknown; sentAt: number }> {
+  async function postToken(form: Record<string, string>, lostAnswer: LostAnswer = 'ZOOM_UNAVAILABLE'): Promise<{ body: unknown; sentAt: number }> {
     const sentAt = clock.now();
     try {
       const res = await http.request({ method: 'POST', url: tokenUrl, headers: { authorization: basic }, form });
       return { body: res.body, sentAt };
     } catch (error) {
-      throw asUnavailable(error);
+      throw lostAnswer === 'ZOOM_UNAVAILABLE' ? asUnavailable(error) : error;
     }
   }
 
-  function toTokenSet(body: unknown, sentAt: number): TokenSet {
+  /** A malformed success is Zoom's yes we cannot read: for a refresh, the pair was rotated and its answer lost. */
+  function toTokenSet(body: unknown, sentAt: number, lostAnswer: LostAnswer = 'ZOOM_UNAVAILABLE'): TokenSet {
     const parsed = tokenResponse.safeParse(body);
     if (!parsed.success) {
-      throw new AppError('ZOOM_UNAVAILABLE', `Zoom token response is malformed: ${parsed.error.issues.map((i) => i.path.join('.')).join(', ')}`);
+      throw new AppError(lostAnswer, `Zoom token response is malformed: ${parsed.error.issues.map((i) => i.path.join('.')).join(', ')}`);
     }
     const t = parsed.data;
     return { accessToken: t.access_token, refreshToken: t.refresh_token, expiresAt: sentAt + t.expires_in * 1000, scope: t.scope };
@@ -125,8 +134,8 @@ export function createZoomOAuth(deps: ZoomOAuthDeps): ZoomOAuth {
 
     async refresh(refreshToken) {
       try {
-        const { body, sentAt } = await postToken({ grant_type: 'refresh_token', refresh_token: refreshToken });
-        return toTokenSet(body, sentAt);
+        const { body, sentAt } = await postToken({ grant_type: 'refresh_token', refresh_token: refreshToken }, 'ZOOM_OUTCOME_UNKNOWN');
+        return toTokenSet(body, sentAt, 'ZOOM_OUTCOME_UNKNOWN');
       } catch (error) {
         if (isAppError(error) && isDeadToken(error)) {
           throw new AppError('ZOOM_GRANT_REVOKED', `Zoom no longer accepts the refresh token: ${error.details.zoomMessage ?? error.message}`, error.details, {

@@ -1,5 +1,6 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { ZoomGrant } from '../../src/storage/types.js';
+import { ROTATED_PAIR_SAVE_RETRY_DELAYS_MS } from '../../src/zoom/tokenManager.js';
 import { findButtonUrl, followAuthorizeLink, startHarness, type Harness } from '../support/harness.js';
 import { STORE_KINDS } from '../support/storage.js';
 import { ALICE, GENERAL, TEAM } from '../support/world.js';
@@ -34,6 +35,19 @@ const cardFor = (topic: string) =>
 /** The host's private start link for this topic. */
 const startLinkFor = (topic: string) =>
   h.slack.waitForCall('chat.postEphemeral', (c) => c.ok && c.args.user === ALICE.id && JSON.stringify(c.args).includes(topic));
+
+/** What a store outage looks like to the grant store (a PostgreSQL connection dropped mid-query). */
+const storeBlip = () => new Error('Connection terminated unexpectedly');
+
+/** Short, so an answer Zoom holds back is given up on within the test. */
+const SHORT_ZOOM_TIMEOUT_MS = 300;
+
+/** Private replies with a connect button. */
+const connectPrompts = () => h.slack.responses.filter((r) => r.body.response_type === 'ephemeral' && JSON.stringify(r.body).includes('zoom_connect_open'));
+
+/** The private reply with a connect button that promises to schedule this topic. */
+const connectPromptNaming = (topic: string) =>
+  h.slack.waitForResponse((r) => r.body.response_type === 'ephemeral' && JSON.stringify(r.body).includes('zoom_connect_open') && JSON.stringify(r.body).includes(`*${topic}*`));
 
 const refreshRequests = () => h.zoom.requests.filter((r) => r.route === 'token' && r.grantType === 'refresh_token');
 const createRequests = () => h.zoom.requests.filter((r) => r.route === 'createMeeting');
@@ -189,6 +203,95 @@ describe.each(STORE_KINDS)('Zoom grant lifecycle (%s store)', (store) => {
     // Taken once: a later reconnect does not schedule it again.
     await h.connect();
     expect(createRequests()).toHaveLength(1);
+  });
+
+  it('the store refuses the rotated pair once: the command works on the new token, no reconnect is asked, and the pair lands', async () => {
+    h = await startHarness({ store });
+    const v1 = await connectAlice();
+    const saves = vi.spyOn(h.app.storage.grants, 'save').mockRejectedValueOnce(storeBlip());
+    h.clock.advance(HOUR + 60_000);
+
+    await h.command('new Design review tomorrow 3pm');
+    await cardFor('Design review');
+    await startLinkFor('Design review');
+    const rotated = saves.mock.calls[0]![0];
+    await vi.waitFor(async () => expect(await grantOfAlice()).toEqual(rotated));
+    expect(rotated).toMatchObject({ version: 2 });
+    expect(rotated.refreshToken).not.toBe(v1.refreshToken);
+    expect(h.zoom.isRefreshTokenValid(rotated.refreshToken)).toBe(true);
+    expect(createRequests().map((r) => [r.status, r.bearer])).toEqual([[201, rotated.accessToken]]);
+    expect(refreshRequests()).toHaveLength(1);
+    expect(connectPrompts()).toHaveLength(0);
+  });
+
+  it('the store refuses the rotated pair for minutes: commands work on the pair held in memory, and it lands once the store is back', async () => {
+    h = await startHarness({ store });
+    await connectAlice();
+    const saves = vi.spyOn(h.app.storage.grants, 'save').mockRejectedValue(storeBlip());
+    h.clock.advance(HOUR + 60_000);
+
+    await h.command('new Design review tomorrow 3pm');
+    await cardFor('Design review');
+    const rotated = saves.mock.calls[0]![0];
+    // The first save and every retry of the bounded backoff (and more, at later uses) were refused: the store still
+    // has the old pair, and every attempt was to save the one rotated pair.
+    await vi.waitFor(() => expect(saves.mock.calls.length).toBeGreaterThan(ROTATED_PAIR_SAVE_RETRY_DELAYS_MS.length));
+    expect(new Set(saves.mock.calls.map(([grant]) => grant.refreshToken))).toEqual(new Set([rotated.refreshToken]));
+    expect((await grantOfAlice())?.version).toBe(1);
+
+    await h.command('new Retro tomorrow 4pm');
+    await cardFor('Retro');
+
+    saves.mockRestore();
+    await h.command('new Planning tomorrow 5pm');
+    await cardFor('Planning');
+    await vi.waitFor(async () => expect(await grantOfAlice()).toEqual(rotated));
+    // One refresh: nothing ever tried the refresh token Zoom had killed.
+    expect(refreshRequests().map((r) => r.status)).toEqual([200]);
+    expect(createRequests().map((r) => [r.status, r.bearer])).toEqual(['Design review', 'Retro', 'Planning'].map(() => [201, rotated.accessToken]));
+    expect(connectPrompts()).toHaveLength(0);
+  });
+
+  it('a refresh whose answer is lost: told to reconnect, grant kept; after reconnecting the command is made, once', async () => {
+    h = await startHarness({ store, env: { ZOOM_TIMEOUT_MS: String(SHORT_ZOOM_TIMEOUT_MS) } });
+    const v1 = await connectAlice();
+    h.clock.advance(HOUR + 60_000);
+    // Zoom rotates the pair, then its answer never arrives.
+    const answer = h.zoom.hangNext('token', { afterProcessing: true });
+
+    await h.command('new Design review tomorrow 3pm');
+    const prompt = await connectPromptNaming('Design review');
+    answer.release();
+    expect(JSON.stringify(prompt.body)).toContain('Zoom stopped answering');
+    expect(await grantOfAlice()).toEqual(v1);
+    expect(h.zoom.createdMeetings).toHaveLength(0);
+
+    const page = await followAuthorizeLink(h, findButtonUrl(prompt.body.blocks, 'zoom_connect_open')!, ALICE.zoomUserId);
+    expect(page.status).toBe(200);
+    await cardFor('Design review');
+    await h.slack.waitForCall('chat.postMessage', (c) => c.args.channel === `D${ALICE.id}` && String(c.args.text).includes('I scheduled *Design review*'));
+    expect(createRequests()).toHaveLength(1);
+  });
+
+  it('a refresh whose answer was lost, then the next command: invalid_grant ends the link, and both commands finish after reconnecting', async () => {
+    h = await startHarness({ store, env: { ZOOM_TIMEOUT_MS: String(SHORT_ZOOM_TIMEOUT_MS) } });
+    await connectAlice();
+    h.clock.advance(HOUR + 60_000);
+    const answer = h.zoom.hangNext('token', { afterProcessing: true });
+    await h.command('new Design review tomorrow 3pm');
+    await connectPromptNaming('Design review');
+    answer.release();
+
+    // Not reconnected: the next command refreshes with the kept refresh token, which Zoom had killed.
+    await h.command('new Retro tomorrow 4pm');
+    const prompt = await connectPromptNaming('Retro');
+    expect(JSON.stringify(prompt.body)).toContain('no longer accepts');
+    expect(await grantOfAlice()).toBeUndefined();
+    expect(refreshRequests().map((r) => r.status)).toEqual([200, 400]);
+
+    await followAuthorizeLink(h, findButtonUrl(prompt.body.blocks, 'zoom_connect_open')!, ALICE.zoomUserId);
+    await Promise.all(['Design review', 'Retro'].map(cardFor));
+    expect(h.zoom.createdMeetings.map((m) => m.topic).sort()).toEqual(['Design review', 'Retro']);
   });
 
   it('/zoom disconnect: revoked at Zoom, grant deleted, confirmed privately, App Home re-published', async () => {

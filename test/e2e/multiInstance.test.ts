@@ -1,8 +1,7 @@
-import pg from 'pg';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { grantLockName } from '../../src/zoom/tokenManager.js';
 import { answerConfirmation, connectLinkFromDm, consentAtZoom, findButtonUrl, followAuthorizeLink, startInstance, startWorld, type AppInstance, type World } from '../support/harness.js';
-import { TEST_DATABASE_URL } from '../support/storage.js';
+import { waitForLockWaiters } from '../support/pgLocks.js';
 import { ALICE, GENERAL, TEAM } from '../support/world.js';
 
 /**
@@ -126,27 +125,4 @@ describe('two app instances sharing PostgreSQL', () => {
 /** The private reply with a connect button that promises to schedule this topic. */
 function connectPromptNaming(topic: string) {
   return world.slack.waitForResponse((r) => r.body.response_type === 'ephemeral' && JSON.stringify(r.body).includes('zoom_connect_open') && JSON.stringify(r.body).includes(topic));
-}
-
-/** Waits until this many sessions wait in PostgreSQL for the named advisory lock (as src/storage/advisoryLock.ts takes it). */
-async function waitForLockWaiters(lockName: string, count: number): Promise<void> {
-  const client = new pg.Client({ connectionString: TEST_DATABASE_URL });
-  await client.connect();
-  try {
-    await vi.waitFor(
-      async () => {
-        const { rows } = await client.query<{ n: number }>(
-          `WITH k AS (SELECT hashtextextended($1, 0) AS h)
-           SELECT count(*)::int AS n FROM pg_locks l, k
-           WHERE l.locktype = 'advisory' AND NOT l.granted
-             AND l.classid::bigint = ((k.h >> 32) & 4294967295) AND l.objid::bigint = (k.h & 4294967295)`,
-          [lockName],
-        );
-        expect(rows[0]?.n).toBe(count);
-      },
-      { timeout: 5000, interval: 20 },
-    );
-  } finally {
-    await client.end();
-  }
 }

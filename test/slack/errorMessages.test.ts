@@ -11,6 +11,7 @@ import { buildCreateMeetingBody, buildUpdateMeetingBody, checkMeetingId } from '
 const ALL_CODES: ErrorCode[] = [
   'ZOOM_NOT_CONNECTED',
   'ZOOM_GRANT_REVOKED',
+  'ZOOM_REFRESH_ANSWER_LOST',
   'ZOOM_REJECTED',
   'ZOOM_UNAVAILABLE',
   'ZOOM_RATE_LIMITED',

@@ -2,7 +2,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createZoomHttp, isAccessTokenRejected, nextUtcMidnight, parseRetryAfter } from '../../src/zoom/http.js';
-import { ALICE, captureLogger, rejection, startZoomEnv, staticAuth, type ZoomEnv } from './helpers.js';
+import { ACCOUNT_ID, ALICE, captureLogger, rejection, startZoomEnv, staticAuth, type ZoomEnv } from './helpers.js';
 
 
 const START = Date.UTC(2025, 0, 20, 15, 30, 0);
@@ -250,12 +250,17 @@ describe('Zoom HTTP client timeouts', () => {
     expect(env.zoom.requests.filter((r) => r.route === 'createMeeting')).toHaveLength(1);
   });
 
-  it('a token request that times out is ZOOM_UNAVAILABLE (nothing to be unsure about)', async () => {
+  it('a token request that times out: an account token is just ZOOM_UNAVAILABLE, a refresh ZOOM_OUTCOME_UNKNOWN (Zoom may have rotated the pair)', async () => {
+    const accountHang = env.zoom.hangNext('token');
+    const accountError = await rejection(env.oauth.accountToken(ACCOUNT_ID));
+    accountHang.release();
+    expect(accountError.code).toBe('ZOOM_UNAVAILABLE');
+
     const tokens = env.zoom.issueUserTokens(ALICE.id);
-    const hang = env.zoom.hangNext('token');
-    const error = await rejection(env.oauth.refresh(tokens.refresh_token));
-    hang.release();
-    expect(error.code).toBe('ZOOM_UNAVAILABLE');
+    const refreshHang = env.zoom.hangNext('token');
+    const refreshError = await rejection(env.oauth.refresh(tokens.refresh_token));
+    refreshHang.release();
+    expect(refreshError.code).toBe('ZOOM_OUTCOME_UNKNOWN');
   });
 });
 

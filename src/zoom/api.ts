@@ -34,7 +34,7 @@ export interface ZoomApi {
   getMe(auth: ZoomAuth): Promise<ZoomUser>;
   /** ZOOM_USER_NOT_FOUND (details.email) when Zoom has no such user. */
   getUser(auth: ZoomAuth, idOrEmail: string): Promise<ZoomUser>;
-  /** Never retried. ZOOM_OUTCOME_UNKNOWN when the meeting may exist although we got no usable answer. */
+  /** Never retried. ZOOM_OUTCOME_UNKNOWN when the meeting may exist although we got no usable answer (a timeout after sending, any 5xx). */
   createMeeting(auth: ZoomAuth, userIdOrMe: string, input: CreateMeetingInput): Promise<ZoomMeeting>;
   listUpcomingMeetings(auth: ZoomAuth, userIdOrMe: string, options?: ListMeetingsOptions): Promise<MeetingPage>;
   /** ZOOM_MEETING_NOT_FOUND when deleted elsewhere. */
@@ -113,6 +113,10 @@ export function createZoomApi(deps: ZoomApiDeps): ZoomApi {
         return parse(meetingSchema, res.body, 'meeting', true);
       } catch (error) {
         if (isUserMissing(error)) throw userNotFound(userIdOrMe, error);
+        // Zoom answers 500/502 after creating a meeting too: a 5xx says nothing about whether it exists.
+        if (isAppError(error, 'ZOOM_UNAVAILABLE') && (error.details.httpStatus ?? 0) >= 500) {
+          throw new AppError('ZOOM_OUTCOME_UNKNOWN', `${error.message}; the meeting may have been created`, error.details, { cause: error });
+        }
         throw error;
       }
     },

@@ -172,10 +172,9 @@ function errorForStatus(ctx: RequestContext, status: number, headers: Record<str
     return new AppError('ZOOM_RATE_LIMITED', `Zoom rate limit${said}`, retryAfterMs === undefined ? details : { ...details, retryAfterMs });
   }
   if (status >= 500) {
-    // A 5xx says nothing about whether the work was done: Zoom answers 500/502 after creating a meeting
-    // too, and a gateway timeout is our own timeout one hop further.
-    if (!ctx.idempotent) {
-      return new AppError('ZOOM_OUTCOME_UNKNOWN', `Zoom answered ${status} to ${ctx.method} ${ctx.path}${said}; the request may have been processed`, details);
+    // A gateway timeout is our own timeout one hop further: the request may have been processed.
+    if (status === 504 && !ctx.idempotent) {
+      return new AppError('ZOOM_OUTCOME_UNKNOWN', `Zoom gateway timed out (${ctx.method} ${ctx.path}); the request may have been processed`, details);
     }
     return new AppError('ZOOM_UNAVAILABLE', `Zoom answered ${status}${said}`, details);
   }

@@ -1,7 +1,8 @@
 # syntax=docker/dockerfile:1
 # Not built in CI (no Docker engine there); CMD is `node dist/main.js`, the production command the tests stop with SIGTERM.
 
-# Build tools are there for dependencies with native code that has no prebuilt binary.
+# Build tools for better-sqlite3 (the embedded store), compiled when its prebuilt binary cannot be downloaded.
+# The final stage copies node_modules built here: same base image, so the same Node ABI and glibc.
 FROM node:20.19-bookworm-slim AS toolchain
 RUN apt-get update && apt-get install -y --no-install-recommends python3 make g++ && rm -rf /var/lib/apt/lists/*
 WORKDIR /app

@@ -63,6 +63,11 @@ export type ErrorCode =
   | 'MEETING_CARD_NOT_REFRESHED'
   /** The app's store did not answer (an outage, not a missing record): try again later. */
   | 'STORE_UNAVAILABLE'
+  /**
+   * At startup: the embedded store cannot be used. details.storeProblem: 'in_use' (another process holds it),
+   * 'damaged', 'foreign' (another program's database) or 'unreadable'; details.path names the file.
+   */
+  | 'STORE_NOT_OPENED'
   /** Server-to-Server mode serves only the workspaces (or Enterprise Grid org) it is configured for. details.teamId. */
   | 'WORKSPACE_NOT_ALLOWED'
   /** Anything else: a bug. */
@@ -104,6 +109,8 @@ export interface ErrorDetails {
   /** SLACK_API_FAILED: Slack's error code (e.g. "channel_not_found"). */
   slackError?: string;
   reason?: SlackFailureReason;
+  /** STORE_NOT_OPENED: why the embedded store's file cannot be used. */
+  storeProblem?: 'in_use' | 'damaged' | 'foreign' | 'unreadable';
   /** MEETING_NOT_FULLY_ANNOUNCED */
   problem?: AnnounceProblem;
   topic?: string;

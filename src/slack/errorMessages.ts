@@ -64,6 +64,7 @@ export function userMessage(error: unknown): string {
     case 'OAUTH_STATE_INVALID':
     case 'OAUTH_DENIED':
     case 'OAUTH_EXCHANGE_FAILED':
+    case 'STORE_NOT_OPENED':
     case 'INTERNAL':
       return 'Something went wrong on our side and nothing was changed. Please try again; if it keeps happening, tell your Slack admin.';
   }

@@ -18,7 +18,7 @@ import type { Storage } from './types.js';
 import { createUserSettingsStore } from './userSettingsStore.js';
 
 export interface StorageOptions {
-  /** PostgreSQL when set (several instances may share it); otherwise one JSON file under dataDir. */
+  /** PostgreSQL when set (several instances may share it); otherwise one SQLite file under dataDir (one process). */
   databaseUrl?: string;
   dataDir: string;
   /** 32 bytes. Required with databaseUrl; the embedded store generates `<dataDir>/encryption.key` without it. */

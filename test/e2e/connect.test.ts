@@ -318,11 +318,17 @@ describe('the root page', () => {
   });
 });
 
-describe('health', () => {
-  it('answers 200 when the store answers', async () => {
-    h = await startHarness({ store: 'postgres' });
-    const response = await fetch(`${h.app.url}/healthz`);
-    expect(response.status).toBe(200);
-    expect(await response.json()).toEqual({ ok: true });
+describe.each(STORE_KINDS)('health (%s store)', (store) => {
+  it('answers 200 while the store answers, and 503 once it does not', async () => {
+    h = await startHarness({ store });
+    const healthy = await fetch(`${h.app.url}/healthz`);
+    expect(healthy.status).toBe(200);
+    expect(await healthy.json()).toEqual({ ok: true });
+
+    // The store goes away under the running app (the connection closed, as after a fatal database error).
+    await h.app.storage.close();
+    const sick = await fetch(`${h.app.url}/healthz`);
+    expect(sick.status).toBe(503);
+    expect(await sick.json()).toEqual({ ok: false, error: 'store unavailable' });
   });
 });

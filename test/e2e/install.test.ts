@@ -1,16 +1,11 @@
-import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import { ClearStateStore, type Installation } from '@slack/oauth';
-import pg from 'pg';
 import { afterEach, describe, expect, it } from 'vitest';
 import { keyvInstallationStore } from '../../src/slack/install/installationStore.js';
 import { manifestBotScopes } from '../../src/slack/manifestScopes.js';
-import { EMBEDDED_STORE_FILE } from '../../src/storage/embeddedBackend.js';
-import { POSTGRES_SCHEMA, POSTGRES_TABLE } from '../../src/storage/postgresBackend.js';
 import type { FakeSlack } from '../fakes/fakeSlack.js';
 import { startSocketModeServer } from '../fakes/socketModeServer.js';
 import { connectLinkFromDm, findButtonUrl, followAuthorizeLink, startInstance, startWorld, type AppInstance, type World } from '../support/harness.js';
-import { STORE_KINDS, type TestStoreLocation } from '../support/storage.js';
+import { rawStoreText, STORE_KINDS } from '../support/storage.js';
 import { ALICE, BOB, GENERAL, seedSlackTeam, TEAM } from '../support/world.js';
 
 /**
@@ -95,22 +90,6 @@ async function install(slack: FakeSlack, appUrl: string, team: { id: string; nam
   return { start, redirect, result: await get(redirect, start.cookie) };
 }
 
-/** Everything the store holds at rest, as text (the file, or this namespace's rows). */
-async function rawStore(location: TestStoreLocation): Promise<string> {
-  if (location.kind === 'embedded') return readFile(join(location.dataDir, EMBEDDED_STORE_FILE), 'utf8');
-  const client = new pg.Client({ connectionString: location.databaseUrl });
-  await client.connect();
-  try {
-    const { rows } = await client.query<{ key: string; value: string }>(
-      `SELECT key, value FROM ${POSTGRES_SCHEMA}.${POSTGRES_TABLE} WHERE starts_with(key, $1)`,
-      [`${location.namespace}:`],
-    );
-    return rows.map((row) => `${row.key}\t${row.value}`).join('\n');
-  } finally {
-    await client.end();
-  }
-}
-
 describe.each(STORE_KINDS)('installing in two workspaces (%s store)', (store) => {
   it('installs through the browser, stores each installation encrypted, and answers each workspace with its own token', async () => {
     const { world, app } = await startMultiWorkspace(store);
@@ -147,7 +126,7 @@ describe.each(STORE_KINDS)('installing in two workspaces (%s store)', (store) =>
     expect(acme?.bot?.scopes).toEqual(expect.arrayContaining(['commands', 'chat:write']));
     const beta = await app.storage.installations.get<Installation>(`team:${BETA.id}`);
     expect(beta?.bot?.token).toBe(INSTALLED_TOKEN[BETA.id]);
-    const raw = await rawStore(world.location);
+    const raw = await rawStoreText(world.location);
     expect(raw).not.toContain('xoxb-');
     expect(raw).not.toContain(TEAM.name);
 
@@ -285,14 +264,14 @@ describe.each(STORE_KINDS)('install states are signed, not stored (%s store)', (
   it('1,000 views of the install page leave the store as it was', async () => {
     const { world, app } = await startMultiWorkspace(store);
     expect((await install(world.slack, app.url, TEAM, ALICE.id)).result.status).toBe(200);
-    const before = await rawStore(world.location);
+    const before = await rawStoreText(world.location);
     const states = new Set<string>();
     for (let batch = 0; batch < 50; batch++) {
       const pages = await Promise.all(Array.from({ length: 20 }, () => openInstallPage(app.url)));
       for (const page of pages) states.add(page.state);
     }
     expect(states.size).toBe(1000);
-    expect(await rawStore(world.location)).toBe(before);
+    expect(await rawStoreText(world.location)).toBe(before);
     // Each of those unstored states still works.
     const code = world.slack.createOAuthCode({ teamId: BETA.id, teamName: BETA.name, installerUserId: BOB.id, botToken: INSTALLED_TOKEN[BETA.id] });
     const [last] = [...states].slice(-1);

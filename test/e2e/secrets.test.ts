@@ -1,12 +1,7 @@
-import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
-import pg from 'pg';
 import { afterEach, describe, expect, it } from 'vitest';
-import { EMBEDDED_STORE_FILE } from '../../src/storage/embeddedBackend.js';
-import { POSTGRES_SCHEMA, POSTGRES_TABLE } from '../../src/storage/postgresBackend.js';
 import type { ZoomGrant } from '../../src/storage/types.js';
 import { startHarness, ZOOM_CLIENT, type Harness } from '../support/harness.js';
-import { STORE_KINDS, TEST_DATABASE_URL } from '../support/storage.js';
+import { rawStoreText, STORE_KINDS } from '../support/storage.js';
 import { ALICE, GENERAL, TEAM } from '../support/world.js';
 
 /**
@@ -22,22 +17,6 @@ afterEach(async () => {
 });
 
 const HOUR = 60 * 60_000;
-
-/** Everything this test's store holds at rest, exactly as it sits there. */
-async function rawStore(): Promise<string> {
-  if (h.location.kind === 'embedded') return readFile(join(h.location.dataDir, EMBEDDED_STORE_FILE), 'utf8');
-  const client = new pg.Client({ connectionString: TEST_DATABASE_URL });
-  await client.connect();
-  try {
-    const { rows } = await client.query<{ key: string; value: string }>(
-      `SELECT key, value FROM ${POSTGRES_SCHEMA}.${POSTGRES_TABLE} WHERE starts_with(key, $1) ORDER BY key`,
-      [`${h.location.namespace}:`],
-    );
-    return rows.map((row) => `${row.key}\t${row.value}`).join('\n');
-  } finally {
-    await client.end();
-  }
-}
 
 const grantOfAlice = async () => (await h.app.storage.grants.get(TEAM.id, ALICE.id)) as ZoomGrant;
 const cardFor = (topic: string) => h.slack.waitForCall('chat.postMessage', (c) => c.ok && c.args.channel === GENERAL.id && JSON.stringify(c.args).includes(topic));
@@ -76,7 +55,7 @@ describe.each(STORE_KINDS)('no secret in plain text (%s store)', (store) => {
     expect(tokens.size).toBeGreaterThanOrEqual(6);
 
     // At rest, while the grant exists: the records are there, encrypted.
-    const atRest = await rawStore();
+    const atRest = await rawStoreText(h.location);
     expect(atRest).toContain('grants:');
     expect(atRest).toContain('v1:');
     for (const token of tokens) expect(atRest).not.toContain(token);
@@ -89,7 +68,7 @@ describe.each(STORE_KINDS)('no secret in plain text (%s store)', (store) => {
     const confirmation = await h.slack.waitForResponse((r) => JSON.stringify(r.body).includes('Disconnected'));
     await h.slack.waitForCall('views.publish', (c) => c.args.user_id === ALICE.id && c.seq > confirmation.seq);
 
-    const afterwards = await rawStore();
+    const afterwards = await rawStoreText(h.location);
     for (const token of tokens) expect(afterwards).not.toContain(token);
 
     const logs = h.app.logs.join('\n');

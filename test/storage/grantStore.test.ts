@@ -62,7 +62,7 @@ describe.each(BACKEND_KINDS)('grant store (%s)', (kind) => {
     await second.grants.save(grant({ userId: 'U2', version: 7 }));
 
     // No close: whatever save resolved must already be where the next process reads it.
-    const third = await harness.open();
+    const third = await harness.openAsAfterCrash();
     expect(await third.grants.get('T1', 'U1')).toEqual(grant({ userId: 'U1' }));
     expect(await third.grants.get('T1', 'U2')).toEqual(grant({ userId: 'U2', version: 7 }));
     expect(keysOf(await third.grants.listByTeam('T1'))).toEqual(['T1/U1', 'T1/U2']);

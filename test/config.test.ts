@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { parseEnv } from 'node:util';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../src/config.js';
-import { spawnMainFromSource } from './support/appProcess.js';
+import { killSpawnedApps, spawnMainFromSource } from './support/appProcess.js';
 
 const KEY = randomBytes(32).toString('base64');
 
@@ -125,6 +125,8 @@ describe('loadConfig: every error names the variable', () => {
 });
 
 describe('the entry point', () => {
+  afterEach(killSpawnedApps);
+
   it('src/main.ts with a malformed variable exits 1 and names it on stderr', async () => {
     const main = spawnMainFromSource({ ...BASE, TOKEN_ENCRYPTION_KEY: 'too-short', DATA_DIR: '/nonexistent/never-created' });
     expect(await main.exited).toBe(1);

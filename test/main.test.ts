@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { portIsFree, spawnApp, spawnMainFromSource, type AppProcess } from './support/appProcess.js';
+import { killSpawnedApps, portIsFree, spawnApp, spawnMainFromSource, type AppProcess } from './support/appProcess.js';
 import { appEnv, startWorld, type World } from './support/harness.js';
 
 /** Sends the signal to the process the operator started and waits for the port to be free; returns how long that took. */
@@ -21,6 +21,7 @@ describe('the process', () => {
   let world: World | undefined;
   let dataDir: string | undefined;
   afterEach(async () => {
+    await killSpawnedApps();
     await world?.close();
     if (dataDir) rmSync(dataDir, { recursive: true, force: true });
   });
@@ -68,6 +69,7 @@ describe('stopping when told', () => {
     execFileSync('npm', ['run', 'build'], { stdio: 'ignore' });
   }, 300_000);
   afterEach(async () => {
+    await killSpawnedApps();
     await world?.close();
     if (dataDir) rmSync(dataDir, { recursive: true, force: true });
   });

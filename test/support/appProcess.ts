@@ -96,9 +96,9 @@ export function spawnApp(command: string, args: string[], env: NodeJS.ProcessEnv
   return { child, output: () => output, listening, exited };
 }
 
-/** The real entry point run from source (what `npm start` runs after building). */
-export function spawnMainFromSource(env: NodeJS.ProcessEnv): AppProcess {
-  return spawnApp(process.execPath, ['--import', 'tsx', 'src/main.ts'], env);
+/** The real entry point run from source (what `npm start` runs after building); nodeOptions such as --cpu-prof. */
+export function spawnMainFromSource(env: NodeJS.ProcessEnv, nodeOptions: string[] = []): AppProcess {
+  return spawnApp(process.execPath, [...nodeOptions, '--import', 'tsx', 'src/main.ts'], env);
 }
 
 /** True when nothing accepts connections on the port any more. */

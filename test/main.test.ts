@@ -42,6 +42,17 @@ describe('the process', () => {
     expect(main.output()).toContain('SIGTERM received, stopping');
   }, 90_000);
 
+  it('keeps serving, and stops on SIGTERM, when nobody reads its log any more', async () => {
+    const main = spawnMainFromSource(await env({ LOG_LEVEL: 'debug' }));
+    const port = await main.listening;
+    // Its log's reader goes away, as when the test worker or the log collector that read it is gone.
+    main.child.stdout!.destroy();
+    main.child.stderr!.destroy();
+    for (let i = 0; i < 3; i++) expect((await fetch(`http://127.0.0.1:${port}/healthz`, { signal: AbortSignal.timeout(10_000) })).status).toBe(200);
+    main.child.kill('SIGTERM');
+    expect(await main.exited).toBe(0);
+  }, 90_000);
+
   it('refuses to start without a required variable, naming it', async () => {
     const given = await env();
     delete given.ZOOM_CLIENT_ID;

@@ -25,12 +25,14 @@ const base64Key = z
   .trim()
   .refine((value) => Buffer.from(value, 'base64').length === 32, 'must be 32 bytes, base64-encoded (openssl rand -base64 32)');
 
+const splitIds = (value: string | undefined): string[] => (value ?? '').split(',').map((id) => id.trim()).filter((id) => id !== '');
+
 /** A comma-separated list of Slack ids (`T0123,T0456`); spaces around commas are fine. */
 const idList = (name: string, shape: RegExp) =>
   z
     .string()
     .optional()
-    .transform((value) => (value ?? '').split(',').map((id) => id.trim()).filter((id) => id !== ''))
+    .transform(splitIds)
     .refine((ids) => ids.every((id) => shape.test(id)), `${name} must be a comma-separated list of Slack ids like ${shape.source.slice(1, 2)}0123ABCD`);
 
 const envSchema = z.object({
@@ -138,7 +140,7 @@ function withHint(name: string, problem: string): string {
 }
 
 /** The rules between variables (which Slack mode, what PostgreSQL needs), on what is present, so they are reported along with the rest. */
-function crossVariableProblems(has: (name: string) => boolean): string[] {
+function crossVariableProblems(has: (name: string) => boolean, hasIds: (name: string) => boolean): string[] {
   const problems: string[] = [];
   const multiGiven = MULTI_WORKSPACE_VARIABLES.filter(has);
   if (has('SLACK_BOT_TOKEN') && multiGiven.length > 0) {
@@ -154,7 +156,7 @@ function crossVariableProblems(has: (name: string) => boolean): string[] {
   if (!has('SLACK_SIGNING_SECRET') && !has('SLACK_APP_TOKEN')) problems.push(withHint('SLACK_SIGNING_SECRET', 'SLACK_SIGNING_SECRET is required'));
   // The company's Zoom account matches Slack users to Zoom users by email: any workspace that could install the
   // app could act as (and list the meetings of) the company's people who share an email with one of its members.
-  if (!has('SLACK_BOT_TOKEN') && multiGiven.length > 0 && has('ZOOM_ACCOUNT_ID') && !has('ALLOWED_TEAM_IDS') && !has('ALLOWED_ENTERPRISE_IDS')) {
+  if (!has('SLACK_BOT_TOKEN') && multiGiven.length > 0 && has('ZOOM_ACCOUNT_ID') && !hasIds('ALLOWED_TEAM_IDS') && !hasIds('ALLOWED_ENTERPRISE_IDS')) {
     problems.push(
       'ZOOM_ACCOUNT_ID (the company Zoom account) with SLACK_CLIENT_ID (many workspaces) needs ALLOWED_TEAM_IDS or ALLOWED_ENTERPRISE_IDS: the Slack workspaces (T…) or Enterprise Grid orgs (E…) the company account serves',
     );
@@ -172,7 +174,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     const message = issue.code === 'invalid_type' && given[name] === undefined ? 'is required' : issue.message;
     return withHint(name, `${name} ${message}`);
   });
-  problems.push(...crossVariableProblems((name) => given[name] !== undefined));
+  // A list of only commas (`ALLOWED_TEAM_IDS=,`) is set but lists nobody: it must not pass for an allowlist.
+  const hasIds = (name: string) => splitIds(given[name]).length > 0;
+  problems.push(...crossVariableProblems((name) => given[name] !== undefined, hasIds));
   if (!parsed.success || problems.length > 0) {
     throw new ConfigError(`Invalid configuration:\n${problems.map((problem) => `  - ${problem}`).join('\n')}`);
   }

@@ -16,6 +16,9 @@ async function main(): Promise<void> {
     }
     throw error;
   }
+  // When nobody reads the log any more (its pipe closed), every line fails with EPIPE. Unheard, that failure was an
+  // uncaught exception, which the guard below logged, failing again: the process spun at full CPU and served nothing.
+  process.stderr.on('error', () => undefined);
   const logger = createLogger({ level: config.logLevel });
   // The last guard: one request's unexpected failure is logged, and every other request is still served.
   process.on('unhandledRejection', (reason) => logger.error('unhandled promise rejection; still serving', reason));

@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { parseEnv } from 'node:util';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../src/config.js';
-import { spawnMainFromSource } from './support/appProcess.js';
+import { killSpawnedApps, spawnMainFromSource } from './support/appProcess.js';
 
 const KEY = randomBytes(32).toString('base64');
 
@@ -60,6 +60,11 @@ describe('loadConfig: the modes', () => {
     expect(config.zoom.redirectUri).toBe('https://bot.example.com/zoom/oauth/callback');
   });
 
+  it('many workspaces with an allowlist: the team and Enterprise Grid ids, spaces around commas allowed', () => {
+    const config = loadConfig({ ...without('SLACK_BOT_TOKEN'), ...MULTI, ALLOWED_TEAM_IDS: 'T0ACME, T0BETA', ALLOWED_ENTERPRISE_IDS: 'E0GRID' });
+    expect(config.slack.mode).toMatchObject({ kind: 'multi-workspace', allowlist: { teamIds: ['T0ACME', 'T0BETA'], enterpriseIds: ['E0GRID'] } });
+  });
+
   it('Socket Mode: the app token, and no signing secret needed', () => {
     const config = loadConfig({ ...without('SLACK_SIGNING_SECRET'), SLACK_APP_TOKEN: 'xapp-1-A1-123-abc' });
     expect(config.slack.appToken).toBe('xapp-1-A1-123-abc');
@@ -100,6 +105,8 @@ describe('loadConfig: every error names the variable', () => {
     ['PUBLIC_URL without scheme', { ...BASE, PUBLIC_URL: 'bot.example.com' }, /PUBLIC_URL must be an http\(s\) URL/],
     ['LOG_LEVEL unknown', { ...BASE, LOG_LEVEL: 'verbose' }, /LOG_LEVEL /],
     ['ZOOM_TIMEOUT_MS too small', { ...BASE, ZOOM_TIMEOUT_MS: '5' }, /ZOOM_TIMEOUT_MS /],
+    ['a channel id among the team ids', { ...without('SLACK_BOT_TOKEN'), ...MULTI, ALLOWED_TEAM_IDS: 'T0ACME,C0GENERAL' }, /ALLOWED_TEAM_IDS must be a comma-separated list of Slack ids like T0123ABCD/],
+    ['a team id as enterprise id', { ...without('SLACK_BOT_TOKEN'), ...MULTI, ALLOWED_ENTERPRISE_IDS: 'T0ACME' }, /ALLOWED_ENTERPRISE_IDS must be a comma-separated list of Slack ids like E0123ABCD/],
   ])('%s', (_case, env, expected) => {
     expect(configError(env)).toMatch(expected);
   });
@@ -124,7 +131,35 @@ describe('loadConfig: every error names the variable', () => {
   });
 });
 
+describe('loadConfig: the company Zoom account serves only the workspaces it is set up for', () => {
+  const COMPANY_MANY = { ...without('SLACK_BOT_TOKEN'), ...MULTI, ZOOM_ACCOUNT_ID: 'acct_1' };
+
+  it('with many workspaces and no allowlist it refuses to start, naming the variables', () => {
+    const message = configError(COMPANY_MANY);
+    expect(message).toMatch(/ZOOM_ACCOUNT_ID .* with SLACK_CLIENT_ID .* needs ALLOWED_TEAM_IDS or ALLOWED_ENTERPRISE_IDS/);
+  });
+
+  it('an allowlist that names no id is no allowlist', () => {
+    expect(configError({ ...COMPANY_MANY, ALLOWED_TEAM_IDS: ' , ' })).toContain('needs ALLOWED_TEAM_IDS or ALLOWED_ENTERPRISE_IDS');
+  });
+
+  it.each([
+    ['workspaces', { ALLOWED_TEAM_IDS: 'T0ACME' }, { teamIds: ['T0ACME'], enterpriseIds: [] }],
+    ['an Enterprise Grid org', { ALLOWED_ENTERPRISE_IDS: 'E0GRID' }, { teamIds: [], enterpriseIds: ['E0GRID'] }],
+  ])('with many workspaces and an allowlist of %s it starts, restricted to them', (_case, allowed, allowlist) => {
+    const config = loadConfig({ ...COMPANY_MANY, ...allowed });
+    expect(config.zoom.accountId).toBe('acct_1');
+    expect(config.slack.mode).toMatchObject({ kind: 'multi-workspace', allowlist });
+  });
+
+  it('with one workspace (its bot token) it needs no allowlist', () => {
+    expect(loadConfig({ ...BASE, ZOOM_ACCOUNT_ID: 'acct_1' }).slack.mode).toEqual({ kind: 'single-workspace', botToken: 'xoxb-1-abc' });
+  });
+});
+
 describe('the entry point', () => {
+  afterEach(killSpawnedApps);
+
   it('src/main.ts with a malformed variable exits 1 and names it on stderr', async () => {
     const main = spawnMainFromSource({ ...BASE, TOKEN_ENCRYPTION_KEY: 'too-short', DATA_DIR: '/nonexistent/never-created' });
     expect(await main.exited).toBe(1);

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { portIsFree, spawnApp, spawnMainFromSource, type AppProcess } from './support/appProcess.js';
+import { killSpawnedApps, portIsFree, spawnApp, spawnMainFromSource, type AppProcess } from './support/appProcess.js';
 import { appEnv, startWorld, type World } from './support/harness.js';
 
 /** Sends the signal to the process the operator started and waits for the port to be free; returns how long that took. */
@@ -21,6 +21,7 @@ describe('the process', () => {
   let world: World | undefined;
   let dataDir: string | undefined;
   afterEach(async () => {
+    await killSpawnedApps();
     await world?.close();
     if (dataDir) rmSync(dataDir, { recursive: true, force: true });
   });
@@ -39,6 +40,17 @@ describe('the process', () => {
     main.child.kill('SIGTERM');
     expect(await main.exited).toBe(0);
     expect(main.output()).toContain('SIGTERM received, stopping');
+  }, 90_000);
+
+  it('keeps serving, and stops on SIGTERM, when nobody reads its log any more', async () => {
+    const main = spawnMainFromSource(await env({ LOG_LEVEL: 'debug' }));
+    const port = await main.listening;
+    // Its log's reader goes away, as when the test worker or the log collector that read it is gone.
+    main.child.stdout!.destroy();
+    main.child.stderr!.destroy();
+    for (let i = 0; i < 3; i++) expect((await fetch(`http://127.0.0.1:${port}/healthz`, { signal: AbortSignal.timeout(10_000) })).status).toBe(200);
+    main.child.kill('SIGTERM');
+    expect(await main.exited).toBe(0);
   }, 90_000);
 
   it('refuses to start without a required variable, naming it', async () => {
@@ -68,6 +80,7 @@ describe('stopping when told', () => {
     execFileSync('npm', ['run', 'build'], { stdio: 'ignore' });
   }, 300_000);
   afterEach(async () => {
+    await killSpawnedApps();
     await world?.close();
     if (dataDir) rmSync(dataDir, { recursive: true, force: true });
   });

@@ -1,8 +1,6 @@
-import { createHmac } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { signSlackRequest } from '../fakes/slackRequests.js';
-import { SIGNING_SECRET, startInstance, startWorld, ZOOM_WEBHOOK_SECRET, type AppInstance, type World } from '../support/harness.js';
-import { rawRequest } from '../support/rawHttp.js';
+import { startInstance, startWorld, type AppInstance, type World } from '../support/harness.js';
+import { rawRequest, signatureHeaders, type Signing } from '../support/rawHttp.js';
 import { STORE_KINDS } from '../support/storage.js';
 
 /**
@@ -31,22 +29,7 @@ const BODIES: Array<{ name: string; contentType?: string; body: string | Buffer;
   { name: 'Slack event with a null event', contentType: 'application/json', body: '{"type":"event_callback","team_id":"T0ACME","event":null}', zoomTakes: true },
 ];
 
-type Signing = 'unsigned' | 'signed as Slack' | 'signed as Zoom';
 const SIGNINGS: Signing[] = ['unsigned', 'signed as Slack', 'signed as Zoom'];
-
-/** Slack checks its timestamps against the real clock; Zoom's webhook against the app's (fake) clock. */
-function signatureHeaders(signing: Signing, body: Buffer, world: World): Record<string, string> {
-  if (signing === 'signed as Slack') {
-    const ts = Math.floor(Date.now() / 1000);
-    return { 'x-slack-request-timestamp': String(ts), 'x-slack-signature': signSlackRequest(SIGNING_SECRET, ts, body.toString()) };
-  }
-  if (signing === 'signed as Zoom') {
-    const ts = Math.floor(world.clock.now() / 1000);
-    const signature = createHmac('sha256', ZOOM_WEBHOOK_SECRET).update(`v0:${ts}:${body.toString()}`).digest('hex');
-    return { 'x-zm-request-timestamp': String(ts), 'x-zm-signature': `v0=${signature}` };
-  }
-  return {};
-}
 
 const ROUTES = [
   { method: 'POST', path: '/slack/events', refuses: true },
@@ -83,7 +66,7 @@ describe.each(STORE_KINDS)('hostile requests (%s store)', (store) => {
   it.each(ROUTES)('$method $path: a body cut off mid-way (declared 1000 bytes, 10 sent, socket closed), signed or not', async (route) => {
     for (const signing of SIGNINGS) {
       const body = Buffer.from('{"event":"app_deauthorized","payload":{"user_id":"zu_alice"}}');
-      const answer = await rawRequest(port, { method: route.method, path: route.path, headers: { 'content-type': 'application/json', ...signatureHeaders(signing, body, world) }, body, truncate: true });
+      const answer = await rawRequest(port, { method: route.method, path: route.path, headers: { 'content-type': 'application/json', ...signatureHeaders(signing, body, world.clock.now()) }, body, truncate: true });
       if (answer.status !== undefined) expect(answer.status, signing).toBeLessThan(500);
       await expectStillServing();
     }
@@ -93,7 +76,7 @@ describe.each(STORE_KINDS)('hostile requests (%s store)', (store) => {
     for (const { name, contentType, body: given, zoomTakes } of BODIES) {
       for (const signing of SIGNINGS) {
         const body = Buffer.from(given);
-        const headers = { ...(contentType ? { 'content-type': contentType } : {}), ...signatureHeaders(signing, body, world) };
+        const headers = { ...(contentType ? { 'content-type': contentType } : {}), ...signatureHeaders(signing, body, world.clock.now()) };
         const answer = await rawRequest(port, { method: route.method, path: route.path, headers, body });
         expect(answer.status, `${name}, ${signing}`).toBeDefined();
         const taken = zoomTakes && signing === 'signed as Zoom' && route.path === '/zoom/webhook';

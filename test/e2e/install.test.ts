@@ -77,11 +77,13 @@ async function get(url: string, cookie?: string): Promise<{ status: number; html
 }
 
 /** The whole install, as a person does it: install page, Allow at Slack (the fake issues the code), back to the app. */
-async function install(slack: FakeSlack, appUrl: string, team: { id: string; name: string }, installerUserId: string) {
+async function install(slack: FakeSlack, appUrl: string, team: { id: string; name: string; enterpriseId?: string; enterpriseName?: string }, installerUserId: string) {
   const start = await openInstallPage(appUrl);
   const code = slack.createOAuthCode({
     teamId: team.id,
     teamName: team.name,
+    enterpriseId: team.enterpriseId,
+    enterpriseName: team.enterpriseName,
     installerUserId,
     botToken: INSTALLED_TOKEN[team.id as keyof typeof INSTALLED_TOKEN],
     redirectUri: start.addToSlack.searchParams.get('redirect_uri') ?? undefined,
@@ -247,6 +249,69 @@ describe('the install redirect refuses what it must', () => {
     app = undefined;
     await started.app.stop();
     expect(started.world.slack.calls).toHaveLength(0);
+  });
+});
+
+describe.each(STORE_KINDS)('an allowlist of workspaces (%s store)', (store) => {
+  /** A workspace of an Enterprise Grid org. */
+  const GRID_TEAM = { id: 'T0GRIDA', name: 'Grid A', botToken: 'xoxb-grid-seed-token', botUserId: 'UBOTGRIDA', enterpriseId: 'E0GRID', enterpriseName: 'Grid Org' } as const;
+
+  async function startAllowing(allowed: { ALLOWED_TEAM_IDS?: string; ALLOWED_ENTERPRISE_IDS?: string }): Promise<{ world: World; app: AppInstance }> {
+    world = await startWorld({ store });
+    seedSlackTeam(world.slack, BETA);
+    seedSlackTeam(world.slack, GRID_TEAM);
+    app = await startInstance(world, { ...multiWorkspaceEnv(world.slack), ...allowed });
+    return { world, app };
+  }
+
+  it('a workspace not on the list cannot install: a 403 page says why, and no installation is stored', async () => {
+    const { world, app } = await startAllowing({ ALLOWED_TEAM_IDS: TEAM.id });
+    const { result } = await install(world.slack, app.url, BETA, BOB.id);
+    expect(result.status).toBe(403);
+    expect(result.html).toContain('The app was not installed');
+    expect(result.html).toContain('serves only the Slack workspaces it is set up for');
+    expect(await app.storage.installations.get(`team:${BETA.id}`)).toBeUndefined();
+    expect(await app.storage.installations.get(`enterprise:${BETA.id}`)).toBeUndefined();
+  });
+
+  it('a workspace on the list installs, and its commands are answered with its installed token', async () => {
+    const { world, app } = await startAllowing({ ALLOWED_TEAM_IDS: `${BETA.id}, ${TEAM.id}` });
+    const { result } = await install(world.slack, app.url, TEAM, ALICE.id);
+    expect(result.status).toBe(200);
+    expect(result.html).toContain(`installed in ${TEAM.name}`);
+    expect((await app.storage.installations.get<Installation>(`team:${TEAM.id}`))?.bot?.token).toBe(INSTALLED_TOKEN[TEAM.id]);
+    const before = world.slack.calls.at(-1)?.seq ?? 0;
+    expect((await app.sender.slashCommand({ teamId: TEAM.id, userId: ALICE.id, channelId: GENERAL.id, text: 'connect' })).status).toBe(200);
+    await connectLinkFromDm(world.slack, ALICE.id, before);
+    expect(world.slack.calls.filter((c) => c.seq > before).map((c) => c.token)).toContain(INSTALLED_TOKEN[TEAM.id]);
+  });
+
+  it("an Enterprise Grid org on the list admits its workspaces, and only them", async () => {
+    const { world, app } = await startAllowing({ ALLOWED_ENTERPRISE_IDS: GRID_TEAM.enterpriseId });
+    const inOrg = await install(world.slack, app.url, GRID_TEAM, ALICE.id);
+    expect(inOrg.result.status).toBe(200);
+    expect(await app.storage.installations.get<Installation>(`team:${GRID_TEAM.id}`)).toMatchObject({ team: { id: GRID_TEAM.id }, enterprise: { id: GRID_TEAM.enterpriseId } });
+    const before = world.slack.calls.at(-1)?.seq ?? 0;
+    const ack = await app.sender.slashCommand({ teamId: GRID_TEAM.id, enterpriseId: GRID_TEAM.enterpriseId, userId: ALICE.id, channelId: GENERAL.id, text: 'connect' });
+    expect(ack.status).toBe(200);
+    await connectLinkFromDm(world.slack, ALICE.id, before);
+
+    const outside = await install(world.slack, app.url, TEAM, ALICE.id);
+    expect(outside.result.status).toBe(403);
+    expect(await app.storage.installations.get(`team:${TEAM.id}`)).toBeUndefined();
+  });
+
+  it('a workspace that installed before the allowlist was set is no longer served: told in words, no Slack API call', async () => {
+    const open = await startAllowing({});
+    expect((await install(open.world.slack, open.app.url, BETA, BOB.id)).result.status).toBe(200);
+    await open.app.stop();
+    app = await startInstance(open.world, { ...multiWorkspaceEnv(open.world.slack), ALLOWED_TEAM_IDS: TEAM.id });
+    const before = open.world.slack.calls.at(-1)?.seq ?? 0;
+    expect((await app.sender.slashCommand({ teamId: BETA.id, userId: BOB.id, channelId: GENERAL.id, text: 'connect' })).status).toBe(200);
+    // Through the command's response_url, which needs no bot token.
+    const answer = await open.world.slack.waitForResponse();
+    expect(JSON.stringify(answer.body)).toContain('serves only the Slack workspaces it is set up for');
+    expect(open.world.slack.calls.filter((c) => c.seq > before)).toEqual([]);
   });
 });
 

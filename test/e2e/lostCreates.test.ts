@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { RECONCILE_EVERY_MS } from '../../src/scheduling/create/createMeetingJob.js';
 import { createSlackSender } from '../fakes/slackRequests.js';
-import { spawnMainFromSource, type AppProcess } from '../support/appProcess.js';
+import { killSpawnedApps, spawnMainFromSource } from '../support/appProcess.js';
 import {
   appEnv,
   connectThroughBrowser,
@@ -30,20 +30,17 @@ import { ALICE, GENERAL, TEAM } from '../support/world.js';
 let h: Harness | undefined;
 let world: World | undefined;
 let instances: AppInstance[] = [];
-let processes: AppProcess[] = [];
 let dataDir: string | undefined;
 afterEach(async () => {
   h?.slack.assertNoViolations();
   await h?.close();
   await Promise.all(instances.map((instance) => instance.stop()));
-  for (const process of processes) process.child.kill('SIGKILL');
-  await Promise.all(processes.map((process) => process.exited));
+  await killSpawnedApps();
   await world?.close();
   if (dataDir) rmSync(dataDir, { recursive: true, force: true });
   h = undefined;
   world = undefined;
   instances = [];
-  processes = [];
   dataDir = undefined;
 });
 
@@ -170,7 +167,7 @@ describe('an instance stops answering mid-create (two instances sharing PostgreS
     const b = await startInstance(world);
     instances = [a, b];
     const w = world;
-    await connectThroughBrowser(w, a, ALICE.id, ALICE.zoomUserId);
+    await connectThroughBrowser(w, a.sender, ALICE.id, ALICE.zoomUserId);
     const held = w.zoom.hangNext('createMeeting', { afterProcessing: true });
     await a.sender.slashCommand({ teamId: TEAM.id, userId: ALICE.id, channelId: GENERAL.id, text: 'new Design review tomorrow 3pm' });
     await held.arrived;
@@ -205,9 +202,8 @@ describe('the process is killed mid-create (kill -9), then started again on the 
     const sender = createSlackSender({ appUrl: `http://127.0.0.1:${port}`, signingSecret: SIGNING_SECRET, slack: w.slack });
 
     const first = spawnMainFromSource(env);
-    processes.push(first);
     await first.listening;
-    await connectThroughBrowser(w, { sender }, ALICE.id, ALICE.zoomUserId);
+    await connectThroughBrowser(w, sender, ALICE.id, ALICE.zoomUserId);
     const held = w.zoom.hangNext('createMeeting', { afterProcessing: true });
     await sender.slashCommand({ teamId: TEAM.id, userId: ALICE.id, channelId: GENERAL.id, text: 'new Design review tomorrow 3pm' });
     await held.arrived;
@@ -217,7 +213,6 @@ describe('the process is killed mid-create (kill -9), then started again on the 
     expect(w.zoom.createdMeetings).toHaveLength(1);
 
     const second = spawnMainFromSource(env);
-    processes.push(second);
     await second.listening;
     // Its first poll (5 s) runs the job the crash cut off; no lease to wait out.
     const card = await w.slack.waitForCall('chat.postMessage', (c) => c.ok && c.args.channel === GENERAL.id, 20_000);

@@ -143,7 +143,7 @@ export async function startHarness(
       harness.app = await startInstance(world, env);
     },
     command: (text, { userId = ALICE.id, channelId = GENERAL.id } = {}) => harness.app.sender.slashCommand({ teamId: TEAM.id, userId, channelId, text }),
-    connect: (userId = ALICE.id, zoomUserId = ALICE.zoomUserId) => connectThroughBrowser(world, harness.app, userId, zoomUserId),
+    connect: (userId = ALICE.id, zoomUserId = ALICE.zoomUserId) => connectThroughBrowser(world, harness.app.sender, userId, zoomUserId),
     close: async () => {
       await harness.app.stop();
       await world.close();
@@ -225,9 +225,10 @@ export async function followAuthorizeLink(world: World, authorizeUrl: string, zo
   return { status: answer.status, html: answer.html, callbackUrl: consent.callbackUrl };
 }
 
-export async function connectThroughBrowser(world: World, app: Pick<AppInstance, 'sender'>, userId: string, zoomUserId: string): Promise<{ status: number; html: string }> {
+/** `/zoom connect` sent by the user, then the whole connect in a browser; resolves once the app has said it is connected. */
+export async function connectThroughBrowser(world: World, sender: SlackSender, userId: string, zoomUserId: string): Promise<{ status: number; html: string }> {
   const before = world.slack.calls.at(-1)?.seq ?? 0;
-  const ack = await app.sender.slashCommand({ teamId: TEAM.id, userId, channelId: GENERAL.id, text: 'connect' });
+  const ack = await sender.slashCommand({ teamId: TEAM.id, userId, channelId: GENERAL.id, text: 'connect' });
   if (ack.status !== 200) throw new Error(`/zoom connect answered ${ack.status}`);
   const link = await connectLinkFromDm(world.slack, userId, before);
   const { status, html } = await followAuthorizeLink(world, link, zoomUserId);

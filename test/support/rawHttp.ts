@@ -1,4 +1,23 @@
+import { createHmac } from 'node:crypto';
 import { connect } from 'node:net';
+import { signSlackRequest } from '../fakes/slackRequests.js';
+import { SIGNING_SECRET, ZOOM_WEBHOOK_SECRET } from './harness.js';
+
+export type Signing = 'unsigned' | 'signed as Slack' | 'signed as Zoom';
+
+/** Headers signing a raw body: as Slack (on the real clock, which Bolt checks) or as Zoom (at zoomNowMs, the app's clock). */
+export function signatureHeaders(signing: Signing, body: Buffer, zoomNowMs: number): Record<string, string> {
+  if (signing === 'signed as Slack') {
+    const ts = Math.floor(Date.now() / 1000);
+    return { 'x-slack-request-timestamp': String(ts), 'x-slack-signature': signSlackRequest(SIGNING_SECRET, ts, body.toString()) };
+  }
+  if (signing === 'signed as Zoom') {
+    const ts = Math.floor(zoomNowMs / 1000);
+    const signature = createHmac('sha256', ZOOM_WEBHOOK_SECRET).update(`v0:${ts}:${body.toString()}`).digest('hex');
+    return { 'x-zm-request-timestamp': String(ts), 'x-zm-signature': `v0=${signature}` };
+  }
+  return {};
+}
 
 export interface RawAnswer {
   /** The status the server answered, or undefined when it closed the connection without one. */

@@ -180,8 +180,9 @@ describe('the install redirect refuses what it must', () => {
     const start = await openInstallPage(app.url);
     const installOptions = { scopes: manifestBotScopes(), redirectUri: `${app.url}/slack/oauth_redirect` };
     const otherSecret = await new ClearStateStore('not-our-secret').generateStateParam(installOptions, new Date(world.clock.now()));
-    const [header, payload, signature] = start.state.split('.');
-    const altered = `${header}.${Buffer.from(JSON.stringify({ ...JSON.parse(Buffer.from(payload!, 'base64url').toString()), installOptions: { ...installOptions, scopes: ['admin'] } })).toString('base64url')}.${signature}`;
+    // Our state is `<content>.<HMAC of content>`: asking for more scopes changes the content, not the HMAC.
+    const [content, signature] = start.state.split('.');
+    const altered = `${Buffer.from(JSON.stringify({ ...JSON.parse(Buffer.from(content!, 'base64url').toString()), installOptions: { ...installOptions, scopes: ['admin'] } })).toString('base64url')}.${signature}`;
     for (const state of [otherSecret, altered]) {
       const code = world.slack.createOAuthCode({ teamId: TEAM.id, teamName: TEAM.name, installerUserId: ALICE.id });
       const result = await get(redirectUrl(start, { code, state }), `${STATE_COOKIE}=${state}`);

@@ -1,28 +1,53 @@
-import { createHash } from 'node:crypto';
-import slackOAuth, { InvalidStateError, type StateStore } from '@slack/oauth';
+import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { InvalidStateError, type InstallURLOptions, type StateStore } from '@slack/oauth';
 import type { Clock } from '../../clock.js';
 import type { KeyValue, LockManager } from '../../storage/types.js';
-
-// CommonJS: Node's ESM loader cannot see this one among the named exports (the other names above it can).
-const { ClearStateStore } = slackOAuth;
 
 export const INSTALL_STATE_TTL_MS = 10 * 60_000;
 /** A spent state is remembered a little past its own expiry, so it is refused as expired or as spent, never accepted. */
 const SPENT_GRACE_MS = 60_000;
+/** Random bytes in each state: two pages opened in the same millisecond still get different states. */
+const NONCE_BYTES = 16;
+
+interface StateContent {
+  installOptions: InstallURLOptions;
+  /** ms epoch on the app clock. */
+  issuedAt: number;
+  nonce: string;
+}
 
 /**
  * Slack install `state`: signed, not stored, so viewing the install page writes nothing (anyone on the internet can
- * view it). @slack/oauth's ClearStateStore signs the install options and the time with SLACK_STATE_SECRET (an HS256
- * JWT) and refuses a state that is forged or older than 10 minutes (counted in whole seconds). Only the states used
- * are remembered, in the store until they would have expired anyway: each works once, whichever instance it reaches.
+ * view it). The state is its content (the install options, when it was issued, a 128-bit nonce) and an HMAC-SHA256
+ * of it with SLACK_STATE_SECRET; a state that is forged, altered or older than 10 minutes is refused. Only the
+ * states used are remembered, in the store until they would have expired anyway: each works once, whichever
+ * instance it reaches. (@slack/oauth's ClearStateStore adds only a 20-bit random number to a time, so states of
+ * pages opened together could be the same, and the second install would then be refused as already used.)
  */
 export function signedStateStore(deps: { secret: string; spent: KeyValue; locks: LockManager; clock: Clock }): StateStore {
-  const signed = new ClearStateStore(deps.secret, INSTALL_STATE_TTL_MS / 1000);
-  const now = () => new Date(deps.clock.now());
+  const sign = (content: string) => createHmac('sha256', deps.secret).update(content).digest('base64url');
+
+  function read(state: string): StateContent {
+    const [content, signature, ...rest] = state.split('.');
+    const expected = content === undefined ? '' : sign(content);
+    const given = Buffer.from(signature ?? '');
+    if (!content || rest.length > 0 || given.length !== expected.length || !timingSafeEqual(given, Buffer.from(expected))) {
+      throw new InvalidStateError('The install link is not one of ours.');
+    }
+    const parsed = JSON.parse(Buffer.from(content, 'base64url').toString('utf8')) as StateContent;
+    const age = deps.clock.now() - parsed.issuedAt;
+    if (!(age >= 0 && age <= INSTALL_STATE_TTL_MS)) throw new InvalidStateError('The install link has expired.');
+    return parsed;
+  }
+
   return {
-    generateStateParam: (installOptions) => signed.generateStateParam(installOptions, now()),
+    async generateStateParam(installOptions) {
+      const content: StateContent = { installOptions, issuedAt: deps.clock.now(), nonce: randomBytes(NONCE_BYTES).toString('base64url') };
+      const encoded = Buffer.from(JSON.stringify(content)).toString('base64url');
+      return `${encoded}.${sign(encoded)}`;
+    },
     async verifyStateParam(_now, state) {
-      const installOptions = await signed.verifyStateParam(now(), state);
+      const { installOptions } = read(state);
       // Keyed by a hash: the state is long, and it is a secret until used.
       const key = createHash('sha256').update(state).digest('base64url');
       await deps.locks.withLock(`spend-slack-install-state:${key}`, async () => {

@@ -241,7 +241,7 @@ export function createApp(deps: AppDeps): BuiltApp {
     ackTiming: createAckTiming((kind, seconds) => metrics.slackAckSeconds.observe({ kind }, seconds)),
     install:
       mode.kind === 'multi-workspace'
-        ? { installationStore, stateStore: signedStateStore({ secret: mode.stateSecret, spent: storage.spentInstallStates, locks: storage.locks, clock }), botScopes: manifestBotScopes() }
+        ? { installationStore, stateStore: signedStateStore({ secret: mode.stateSecret, spent: storage.spentInstallStates, clock }), botScopes: manifestBotScopes() }
         : undefined,
   });
 

@@ -7,6 +7,11 @@ export interface Backend {
   readonly store: KeyvStoreAdapter;
   /** Mutual exclusion with other processes sharing the store; absent when only one process can use it. */
   readonly crossProcessLock?: CrossProcessLock;
+  /**
+   * Records `key` for ttlMs unless it is recorded and unexpired, in one atomic statement: true for exactly one
+   * of racing callers, in any process sharing the store. No lock and no read first: this is on Slack's ack path.
+   */
+  claimOnce(key: string, ttlMs: number): Promise<boolean>;
   /** A real round trip to the store. */
   ping(): Promise<void>;
   close(): Promise<void>;

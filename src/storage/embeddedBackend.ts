@@ -19,6 +19,7 @@ export async function openEmbeddedBackend(dataDir: string): Promise<Backend> {
   return {
     kind: 'embedded',
     store,
+    claimOnce: async (key, ttlMs) => store.claimOnce(key, ttlMs),
     ping: async () => store.ping(),
     close: () => store.disconnect(),
   };

@@ -37,9 +37,19 @@ export async function openPostgresBackend(databaseUrl: string, keyPrefix: string
     }, EXPIRED_SWEEP_INTERVAL_MS);
     sweeper.unref();
 
+    // Keyv's row shape ({"value", "expires"}), so the sweep above removes expired claims too.
+    const claimSql =
+      `INSERT INTO ${QUALIFIED_TABLE} (key, value) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value ` +
+      `WHERE (${QUALIFIED_TABLE}.value::jsonb ->> 'expires')::bigint <= $3 RETURNING key`;
+
     return {
       kind: 'postgres',
       store,
+      claimOnce: async (key, ttlMs) => {
+        const now = Date.now();
+        const claimed = await dataPool.query(claimSql, [key, JSON.stringify({ value: true, expires: now + ttlMs }), now]);
+        return claimed.rowCount === 1;
+      },
       crossProcessLock: createAdvisoryLock(lockPool),
       ping: async () => {
         await dataPool.query('SELECT 1');

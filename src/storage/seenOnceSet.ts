@@ -1,13 +1,13 @@
-import type { KeyValue, LockManager, SeenOnceSet } from './types.js';
+import { createHash } from 'node:crypto';
+import type { Backend } from './backend.js';
+import type { SeenOnceSet } from './types.js';
 
-/** Claims under the id's lock, so of racing claimers (in any process sharing the store) exactly one wins. */
-export function createSeenOnceSet(records: KeyValue, locks: LockManager): SeenOnceSet {
+/**
+ * A set of ids over the backend's atomic claim. Ids are stored as hashes under `<keyPrefix>`: an id may be a
+ * secret until used (an install state), and keys, unlike values, are not encrypted.
+ */
+export function createSeenOnceSet(backend: Pick<Backend, 'claimOnce'>, keyPrefix: string): SeenOnceSet {
   return {
-    claim: (id, ttlMs) =>
-      locks.withLock(`claim-once:${id}`, async () => {
-        if ((await records.get<true>(id)) !== undefined) return false;
-        await records.set(id, true, ttlMs);
-        return true;
-      }),
+    claim: (id, ttlMs) => backend.claimOnce(`${keyPrefix}${createHash('sha256').update(id).digest('base64url')}`, ttlMs),
   };
 }

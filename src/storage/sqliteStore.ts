@@ -102,6 +102,12 @@ export class SqliteStore extends EventEmitter implements KeyvStoreAdapter {
     else this.statements.deleteByPrefix.run(`${this.namespace}:`, `${this.namespace}:`);
   }
 
+  /** Backend.claimOnce: the row is Keyv's shape, so expiry and sweeping treat it like any entry. */
+  claimOnce(key: string, ttlMs: number): boolean {
+    const now = Date.now();
+    return this.statements.claim.get(key, JSON.stringify({ value: true, expires: now + ttlMs }), now + ttlMs, now) !== undefined;
+  }
+
   /** Entries from an older store, in one transaction; keys already here are kept as they are. */
   importEntries(entries: Iterable<[string, SqliteEntry]>): void {
     const now = Date.now();
@@ -164,6 +170,11 @@ function prepareStatements(db: Database.Database) {
     select: db.prepare<[string], { value: string; expires: number | null }>(`SELECT value, expires FROM ${TABLE} WHERE key = ?`),
     upsert: db.prepare<[string, string, number | null]>(
       `INSERT INTO ${TABLE} (key, value, expires) VALUES (?, ?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value, expires = excluded.expires`,
+    ),
+    // Inserts, or takes over an expired row; RETURNING says whether this call did either.
+    claim: db.prepare<[string, string, number, number], { key: string }>(
+      `INSERT INTO ${TABLE} (key, value, expires) VALUES (?, ?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value, expires = excluded.expires ` +
+        `WHERE ${TABLE}.expires IS NOT NULL AND ${TABLE}.expires <= ? RETURNING key`,
     ),
     insertIfAbsent: db.prepare<[string, string, number | null]>(`INSERT OR IGNORE INTO ${TABLE} (key, value, expires) VALUES (?, ?, ?)`),
     delete: db.prepare<[string]>(`DELETE FROM ${TABLE} WHERE key = ?`),

@@ -275,7 +275,7 @@ export interface Storage {
   /** @slack/oauth's installations (multi-workspace mode). */
   installations: KeyValue;
   /** The signed Slack install states already used (multi-workspace mode): each works once. */
-  spentInstallStates: KeyValue;
+  spentInstallStates: SeenOnceSet;
   /** Slack requests already handled (replays are acknowledged and ignored). */
   seenSlackRequests: SeenOnceSet;
   locks: LockManager;

@@ -1,7 +1,7 @@
-import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { InvalidStateError, type InstallURLOptions, type StateStore } from '@slack/oauth';
 import type { Clock } from '../../clock.js';
-import type { KeyValue, LockManager } from '../../storage/types.js';
+import type { SeenOnceSet } from '../../storage/types.js';
 
 export const INSTALL_STATE_TTL_MS = 10 * 60_000;
 /** A spent state is remembered a little past its own expiry, so it is refused as expired or as spent, never accepted. */
@@ -24,7 +24,7 @@ interface StateContent {
  * instance it reaches. (@slack/oauth's ClearStateStore adds only a 20-bit random number to a time, so states of
  * pages opened together could be the same, and the second install would then be refused as already used.)
  */
-export function signedStateStore(deps: { secret: string; spent: KeyValue; locks: LockManager; clock: Clock }): StateStore {
+export function signedStateStore(deps: { secret: string; spent: SeenOnceSet; clock: Clock }): StateStore {
   const sign = (content: string) => createHmac('sha256', deps.secret).update(content).digest('base64url');
 
   function read(state: string): StateContent {
@@ -48,12 +48,7 @@ export function signedStateStore(deps: { secret: string; spent: KeyValue; locks:
     },
     async verifyStateParam(_now, state) {
       const { installOptions } = read(state);
-      // Keyed by a hash: the state is long, and it is a secret until used.
-      const key = createHash('sha256').update(state).digest('base64url');
-      await deps.locks.withLock(`spend-slack-install-state:${key}`, async () => {
-        if (await deps.spent.get<boolean>(key)) throw new InvalidStateError('The install link was already used.');
-        await deps.spent.set(key, true, INSTALL_STATE_TTL_MS + SPENT_GRACE_MS);
-      });
+      if (!(await deps.spent.claim(state, INSTALL_STATE_TTL_MS + SPENT_GRACE_MS))) throw new InvalidStateError('The install link was already used.');
       return installOptions;
     },
   };

@@ -1,14 +1,15 @@
 import type { Clock } from '../clock.js';
 import { JobLeaseLostError, type Job, type JobQueue, type NewJob } from '../jobs/types.js';
-import { teamScopedRecords } from './teamScopedRecords.js';
 import type { KeyValue, LockManager } from './types.js';
 
 /** How long a completed id is remembered, so a late duplicate (a webhook redelivered hours later) is refused. */
 export const JOB_DEDUPE_MS = 24 * 60 * 60 * 1000;
 
-/** The lock every change to the queue takes: claims must be exclusive across instances. */
+/** The lock every change to the queue's index takes: claims must be exclusive across instances. */
 const QUEUE_LOCK = 'job-queue';
-/** The index of unfinished jobs: id → when it may next be claimed (runAt, or the lease's end). */
+/** One job's lock: its claim and its runner's checkpoints never interleave. */
+const jobLock = (id: string) => `job:${id}`;
+/** The index of unfinished jobs: id → runAt. A lease lives on the job alone, so a checkpoint leaves the index be. */
 const DUE_INDEX_KEY = 'due';
 
 type DueIndex = Record<string, number>;
@@ -18,14 +19,16 @@ interface CompletedMarker {
   until: number;
 }
 
-const dueAt = (job: Job) => Math.max(job.runAt, job.leaseUntil ?? 0);
-
 /**
  * The durable job queue over the shared encrypted records and locks, so it behaves the same on every
- * backend and across instances. Every change runs under one queue lock (a PostgreSQL advisory lock across
- * instances). Claims read one index record (ids and due times), not every job. Jobs of a workspace are
- * also indexed by team, so an uninstall drops them. Writes go index first, record after: a crash leaves at
- * most an index entry without a record, which the next claim drops.
+ * backend and across instances. A job's record changes under the job's own lock; the index of due jobs
+ * changes under one queue lock (a PostgreSQL advisory lock across instances), held as briefly as it can be:
+ * claims and retries take it, then each job's lock; a new job's record is written first, under its lock
+ * alone, then indexed; a completed job's record goes first, then its index entry. A crash in between leaves
+ * a record never run (before any outside effect: its submitter had not started) or an index entry without a
+ * record (the next claim drops it). Claims read one index record and the record of each due job. A job's
+ * workspace is found on its record: unfinished jobs are few, so no per-workspace index (and its lock, which
+ * every create in a workspace would wait on) is kept.
  */
 export function createJobQueue(deps: {
   jobs: KeyValue;
@@ -37,8 +40,8 @@ export function createJobQueue(deps: {
 }): JobQueue {
   const { jobs, indexes, completed, locks, clock } = deps;
   const dedupeMs = deps.dedupeMs ?? JOB_DEDUPE_MS;
-  const byTeam = teamScopedRecords(jobs, indexes, locks, 'job-team-index');
   const exclusive = <T>(fn: () => Promise<T>) => locks.withLock(QUEUE_LOCK, fn);
+  const withJob = <T>(id: string, fn: () => Promise<T>) => locks.withLock(jobLock(id), fn);
 
   const readDue = async () => (await indexes.get<DueIndex>(DUE_INDEX_KEY)) ?? {};
   const writeDue = (due: DueIndex) => (Object.keys(due).length > 0 ? indexes.set(DUE_INDEX_KEY, due) : indexes.delete(DUE_INDEX_KEY));
@@ -49,15 +52,9 @@ export function createJobQueue(deps: {
     await writeDue(due);
   };
 
-  /** Saves a changed job and its due time (the job already exists, so its team index holds it). */
-  const update = async (job: Job) => {
-    await setDue(job.id, dueAt(job));
-    await jobs.set(job.id, job);
-  };
-
-  /** Leases one job that is due and free; claims of the same job elsewhere wait on the queue lock. */
+  /** Leases one job that is due and free. Call under the job's lock; claims elsewhere wait on the queue lock. */
   const lease = async (job: Job, now: number, leaseMs: number): Promise<Job | undefined> => {
-    if (dueAt(job) > now) return undefined;
+    if (job.runAt > now || (job.leaseUntil ?? 0) > now) return undefined;
     const leased: Job = { ...job, attempts: job.attempts + 1, leaseUntil: now + leaseMs };
     await jobs.set(job.id, leased);
     return leased;
@@ -70,24 +67,28 @@ export function createJobQueue(deps: {
     return job;
   };
 
-  /** Records a new job (leased to the caller when leaseMs is given), unless its id exists or completed lately. Call under the queue lock. */
+  /** Records a new job (leased to the caller when leaseMs is given), unless its id exists or completed lately. */
   const record = async (job: NewJob, leaseMs?: number): Promise<Job | undefined> => {
-    if ((await jobs.get(job.id)) !== undefined) return undefined;
-    const done = await completed.get<CompletedMarker>(job.id);
-    const now = clock.now();
-    if (done && done.until > now) return undefined;
-    const recorded: Job = { id: job.id, kind: job.kind, payload: job.payload, attempts: 0, runAt: job.runAt ?? now, createdAt: now };
-    if (job.teamId !== undefined) recorded.teamId = job.teamId;
-    if (leaseMs !== undefined) Object.assign(recorded, { attempts: 1, leaseUntil: now + leaseMs });
-    await setDue(recorded.id, dueAt(recorded));
-    await (recorded.teamId === undefined ? jobs.set(recorded.id, recorded) : byTeam.set(recorded.teamId, recorded.id, recorded));
+    const recorded = await withJob(job.id, async () => {
+      if ((await jobs.get(job.id)) !== undefined) return undefined;
+      const done = await completed.get<CompletedMarker>(job.id);
+      const now = clock.now();
+      if (done && done.until > now) return undefined;
+      const fresh: Job = { id: job.id, kind: job.kind, payload: job.payload, attempts: 0, runAt: job.runAt ?? now, createdAt: now };
+      if (job.teamId !== undefined) fresh.teamId = job.teamId;
+      if (leaseMs !== undefined) Object.assign(fresh, { attempts: 1, leaseUntil: now + leaseMs });
+      await jobs.set(fresh.id, fresh);
+      return fresh;
+    });
+    // Not nested in the job's lock: claims take the queue lock first, then a job's.
+    if (recorded) await exclusive(() => setDue(recorded.id, recorded.runAt));
     return recorded;
   };
 
   return {
-    enqueue: async (job: NewJob) => (await exclusive(() => record(job))) !== undefined,
+    enqueue: async (job: NewJob) => (await record(job)) !== undefined,
 
-    enqueueClaimed: (job, leaseMs) => exclusive(() => record(job, leaseMs)),
+    enqueueClaimed: (job, leaseMs) => record(job, leaseMs),
 
     claimDue: (now, leaseMs, limit, skip) =>
       exclusive(async () => {
@@ -99,43 +100,47 @@ export function createJobQueue(deps: {
         let indexChanged = false;
         for (const [id] of ready) {
           if (claimed.length >= limit) break;
-          const job = await jobs.get<Job>(id);
-          const leased = job && (await lease(job, now, leaseMs));
-          if (!job) delete due[id];
-          else if (leased) {
-            due[id] = dueAt(leased);
-            claimed.push(leased);
-          } else due[id] = dueAt(job);
-          indexChanged = true;
+          const leased = await withJob(id, async () => {
+            const job = await jobs.get<Job>(id);
+            if (!job) {
+              delete due[id];
+              indexChanged = true;
+            }
+            return job && lease(job, now, leaseMs);
+          });
+          if (leased) claimed.push(leased);
         }
         if (indexChanged) await writeDue(due);
         return claimed;
       }),
 
     checkpoint: (id, state, leaseUntil, fence) =>
-      exclusive(async () => {
+      withJob(id, async () => {
         const job = await fenced(id, fence);
         // Finished by another runner, or dropped (its workspace uninstalled): no more outside effects.
         if (!job) throw new JobLeaseLostError(id);
-        await update({ ...job, state, leaseUntil: leaseUntil ?? job.leaseUntil });
+        await jobs.set(id, { ...job, state, leaseUntil: leaseUntil ?? job.leaseUntil });
       }),
 
     retryAt: (id, runAt, lastError, fence) =>
-      exclusive(async () => {
-        const job = await fenced(id, fence);
-        if (!job) return;
-        const { leaseUntil: _released, ...rest } = job;
-        await update({ ...rest, runAt, lastError });
-      }),
+      exclusive(() =>
+        withJob(id, async () => {
+          const job = await fenced(id, fence);
+          if (!job) return;
+          const { leaseUntil: _released, ...rest } = job;
+          await setDue(id, runAt);
+          await jobs.set(id, { ...rest, runAt, lastError });
+        }),
+      ),
 
-    complete: (id, fence) =>
-      exclusive(async () => {
-        const job = await fenced(id, fence);
+    complete: async (id, fence) => {
+      await withJob(id, async () => {
+        await fenced(id, fence);
         await completed.set<CompletedMarker>(id, { until: clock.now() + dedupeMs }, dedupeMs);
-        if (job?.teamId !== undefined) await byTeam.forget(id, job.teamId);
-        else await jobs.delete(id);
-        await setDue(id, undefined);
-      }),
+        await jobs.delete(id);
+      });
+      await exclusive(() => setDue(id, undefined));
+    },
 
     get: (id) => jobs.get<Job>(id),
 
@@ -144,26 +149,32 @@ export function createJobQueue(deps: {
         const due = await readDue();
         let released = 0;
         for (const id of Object.keys(due)) {
-          const job = await jobs.get<Job>(id);
-          if (job?.leaseUntil === undefined) continue;
-          const { leaseUntil: _dead, ...rest } = job;
-          await update(rest);
-          released += 1;
+          await withJob(id, async () => {
+            const job = await jobs.get<Job>(id);
+            if (job?.leaseUntil === undefined) return;
+            const { leaseUntil: _dead, ...rest } = job;
+            await jobs.set(id, rest);
+            released += 1;
+          });
         }
         return released;
       }),
 
     forTeam: async (teamId) => {
-      const found = await Promise.all((await byTeam.keys(teamId)).map((id) => jobs.get<Job>(id)));
-      return found.filter((job): job is Job => job !== undefined);
+      const found = await Promise.all(Object.keys(await readDue()).map((id) => jobs.get<Job>(id)));
+      return found.filter((job): job is Job => job?.teamId === teamId);
     },
 
     deleteTeam: (teamId) =>
       exclusive(async () => {
-        const ids = await byTeam.keys(teamId);
-        await byTeam.deleteTeam(teamId);
         const due = await readDue();
-        for (const id of ids) delete due[id];
+        for (const id of Object.keys(due)) {
+          await withJob(id, async () => {
+            if ((await jobs.get<Job>(id))?.teamId !== teamId) return;
+            await jobs.delete(id);
+            delete due[id];
+          });
+        }
         await writeDue(due);
       }),
   };

@@ -21,6 +21,8 @@ export interface StorageHarness {
   readonly kind: BackendKind;
   readonly clock: FakeClock;
   readonly dataDir: string;
+  /** PostgreSQL: the namespace prefixing this test's keys and lock names. */
+  readonly namespace?: string;
   /** Opens a Storage on this test's data (same dir or namespace, same key); closed by cleanup. */
   open(): Promise<Storage>;
   /**
@@ -75,6 +77,7 @@ export async function createHarness(kind: BackendKind): Promise<StorageHarness> 
     kind,
     clock,
     dataDir,
+    namespace,
     open: () => track(createStorage({ databaseUrl: TEST_DATABASE_URL, dataDir, encryptionKey, clock, namespace })),
     openAsAfterCrash: () => track(createStorage({ databaseUrl: TEST_DATABASE_URL, dataDir, encryptionKey, clock, namespace })),
     rawText: async () => rowsAsText(await rawRecords()),

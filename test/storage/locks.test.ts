@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { LOCK_POOL_SIZE } from '../../src/storage/postgresBackend.js';
 import type { Storage } from '../../src/storage/types.js';
+import { waitForLockWaiters } from '../support/pgLocks.js';
 import { BACKEND_KINDS, createHarness, type StorageHarness } from './harness.js';
 
 /** Counts how many critical sections run at once; each section yields to I/O so overlap can happen. */
@@ -134,8 +135,9 @@ describe.each(BACKEND_KINDS)('locks (%s)', (kind) => {
     const second = b.locks.withLock('job', async () => {
       events.push('b acquired');
     });
-    // b is now blocked in PostgreSQL; give it round trips' worth of chances to (wrongly) get in.
-    for (let i = 0; i < 5; i += 1) await b.ping();
+    // b waits in PostgreSQL itself, as pg_locks shows: not merely slow.
+    await waitForLockWaiters(`${harness.namespace}:job`, 1);
+    expect(events).toEqual(['a acquired']);
     letGo();
     await Promise.all([first, second]);
 
@@ -182,7 +184,8 @@ describe.each(BACKEND_KINDS)('locks (%s)', (kind) => {
     const second = b.locks.withLock('inner', async () => {
       events.push('b holds inner');
     });
-    for (let i = 0; i < 5; i += 1) await b.ping();
+    await waitForLockWaiters(`${harness.namespace}:inner`, 1);
+    expect(events).toEqual(['a holds inner']);
     letGo();
     await Promise.all([first, second]);
 

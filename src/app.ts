@@ -26,7 +26,7 @@ import { createAfterConnect } from './slack/afterConnect.js';
 import { createAfterUnlinked } from './slack/afterUnlinked.js';
 import { createBoltApp, INSTALL_PATH } from './slack/boltApp.js';
 import { singleWorkspaceBot } from './slack/botIdentity.js';
-import { installedWorkspaceClients, singleWorkspaceClients, type SlackClients } from './slack/clients.js';
+import { installedWorkspaceClients, revokeSlackToken, singleWorkspaceClients, type SlackClients } from './slack/clients.js';
 import { slackUserDescriber } from './slack/connectingUser.js';
 import type { SlackListenerDeps } from './slack/deps.js';
 import { createSlackCreateNotifier } from './slack/createNotifier.js';
@@ -112,7 +112,10 @@ export function createApp(deps: AppDeps): BuiltApp {
 
   // Slack workspaces
   const mode = config.slack.mode;
-  const installationStore = keyvInstallationStore(storage.installations, { allowed: mode.kind === 'multi-workspace' ? allowlistCheck(mode.allowlist) : undefined });
+  const installationStore = keyvInstallationStore(storage.installations, {
+    allowed: mode.kind === 'multi-workspace' ? allowlistCheck(mode.allowlist) : undefined,
+    revoke: (token) => revokeSlackToken(token, { apiUrl: config.slack.apiUrl, logger }),
+  });
   const singleBot = mode.kind === 'single-workspace' ? singleWorkspaceBot({ botToken: mode.botToken, apiUrl: config.slack.apiUrl, logger }) : undefined;
   const clients: SlackClients =
     mode.kind === 'single-workspace'

@@ -33,3 +33,12 @@ export function installedWorkspaceClients(options: {
     },
   };
 }
+
+/** Revokes a token Slack issued us and we will not keep (a refused install); a failure is only logged. */
+export async function revokeSlackToken(token: string, options: { apiUrl: string; logger: Logger }): Promise<void> {
+  try {
+    await new WebClient(token, { ...SLACK_CLIENT_LIMITS, slackApiUrl: options.apiUrl, logger: options.logger }).auth.revoke();
+  } catch (error) {
+    options.logger.warn('could not revoke the tokens of a refused install', error);
+  }
+}

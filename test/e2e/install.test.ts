@@ -273,6 +273,11 @@ describe.each(STORE_KINDS)('an allowlist of workspaces (%s store)', (store) => {
     expect(result.html).toContain('serves only the Slack workspaces it is set up for');
     expect(await app.storage.installations.get(`team:${BETA.id}`)).toBeUndefined();
     expect(await app.storage.installations.get(`enterprise:${BETA.id}`)).toBeUndefined();
+    // The bot token Slack issued for the refused install is revoked, not left working.
+    const revoked = await world.slack.waitForCall('auth.revoke');
+    expect(revoked).toMatchObject({ ok: true, token: INSTALLED_TOKEN[BETA.id] });
+    const afterwards = await fetch(new URL('auth.test', world.slack.apiUrl), { method: 'POST', headers: { authorization: `Bearer ${INSTALLED_TOKEN[BETA.id]}` } });
+    expect(await afterwards.json()).toMatchObject({ ok: false, error: 'token_revoked' });
   });
 
   it('a workspace on the list installs, and its commands are answered with its installed token', async () => {

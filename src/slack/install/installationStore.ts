@@ -36,11 +36,12 @@ function refuseUnlisted(allowed: WorkspaceAllowlist | undefined, ids: { teamId?:
 /**
  * @slack/oauth's InstallationStore on the app's store (encrypted at rest there: it holds bot tokens). With an
  * allowlist, an unlisted workspace can neither install (storeInstallation) nor be served (fetchInstallation,
- * which Bolt's authorize calls for every request).
+ * which Bolt's authorize calls for every request). Slack has issued the tokens of a refused install already:
+ * they are revoked (`revoke`, which never rejects), not merely dropped.
  */
 export function keyvInstallationStore(
   installations: KeyValue,
-  options: { allowed?: WorkspaceAllowlist } = {},
+  options: { allowed?: WorkspaceAllowlist; revoke?: (token: string) => Promise<void> } = {},
 ): InstallationStore & { fetchBotToken(team: { teamId: string; enterpriseId?: string }): Promise<string | undefined> } {
   const find = async (query: InstallationQuery<boolean>): Promise<Installation | undefined> => {
     refuseUnlisted(options.allowed, { teamId: query.teamId, enterpriseId: query.enterpriseId });
@@ -53,7 +54,13 @@ export function keyvInstallationStore(
   return {
     async storeInstallation(installation) {
       const ids = { teamId: installation.team?.id, enterpriseId: installation.enterprise?.id };
-      refuseUnlisted(options.allowed, installation.isEnterpriseInstall ? { enterpriseId: ids.enterpriseId } : ids);
+      try {
+        refuseUnlisted(options.allowed, installation.isEnterpriseInstall ? { enterpriseId: ids.enterpriseId } : ids);
+      } catch (refused) {
+        const issued = [installation.bot?.token, installation.user?.token].filter((token): token is string => token !== undefined);
+        await Promise.all(issued.map((token) => options.revoke?.(token)));
+        throw refused;
+      }
       await installations.set(installationKey({ isEnterpriseInstall: installation.isEnterpriseInstall, ...ids }), installation);
     },
     async fetchInstallation(query) {

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { RECONCILE_EVERY_MS } from '../../src/scheduling/create/createMeetingJob.js';
 import { createSlackSender } from '../fakes/slackRequests.js';
+import { POLL } from '../support/expectations.js';
 import { killSpawnedApps, spawnMainFromSource } from '../support/appProcess.js';
 import {
   appEnv,
@@ -60,7 +61,7 @@ const createRequests = () => harness().zoom.requests.filter((r) => r.route === '
 /** Moves the app clock on by one reconcile period and runs what is due, `times` times, once no run is under way. */
 async function reconcileRounds(app: AppInstance, advance: (ms: number) => void, times: number): Promise<void> {
   // The command's own run answers the user before it records when to look again.
-  await expect.poll(async () => (await app.storage.jobs.forTeam(TEAM.id)).every((job) => job.leaseUntil === undefined)).toBe(true);
+  await expect.poll(async () => (await app.storage.jobs.forTeam(TEAM.id)).every((job) => job.leaseUntil === undefined), POLL).toBe(true);
   for (let i = 0; i < times; i++) {
     advance(RECONCILE_EVERY_MS);
     await app.jobs.runDue();
@@ -78,7 +79,7 @@ describe.each(STORE_KINDS)('a create whose answer is lost (%s store)', (store) =
     expect(cards()).toHaveLength(0);
 
     late.release();
-    await expect.poll(() => h!.zoom.createdMeetings.length).toBe(1);
+    await expect.poll(() => h!.zoom.createdMeetings.length, POLL).toBe(1);
     await reconcileRounds(h.app, h.clock.advance, 1);
 
     const [meeting] = h.zoom.createdMeetings;
@@ -183,7 +184,7 @@ describe('an instance stops answering mid-create (two instances sharing PostgreS
 
     // A gets Zoom's answer at last: its claim is stale, so it stops before posting.
     held.release();
-    await expect.poll(() => a.logs.some((line) => line.includes('another runner took it over')), { timeout: 5000 }).toBe(true);
+    await expect.poll(() => a.logs.some((line) => line.includes('another runner took it over')), POLL).toBe(true);
     expect(w.slack.callsTo('chat.postMessage').filter((c) => c.args.channel === GENERAL.id)).toHaveLength(1);
     expect(w.slack.callsTo('chat.postEphemeral').filter((c) => c.args.user === ALICE.id)).toHaveLength(1);
     expect(w.zoom.requests.filter((r) => r.route === 'createMeeting')).toHaveLength(1);

@@ -1,5 +1,6 @@
 import { createHmac } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
+import { POLL } from '../support/expectations.js';
 import { startHarness, ZOOM_WEBHOOK_SECRET, type Harness } from '../support/harness.js';
 import { STORE_KINDS } from '../support/storage.js';
 import { GENERAL } from '../support/world.js';
@@ -53,7 +54,7 @@ describe.each(STORE_KINDS)('GET /metrics (%s store)', (store) => {
     expect(await zoomWebhook({ event: 'endpoint.url_validation', payload: { plainToken: 'plain' }, event_ts: h.clock.now() })).toBe(200);
 
     // A request is counted when its work is done, after the ack (the card and the start link).
-    await expect.poll(async () => sample((await scrape()).text, 'slack_requests_total{kind="command",outcome="ok"}')).toBe(2);
+    await expect.poll(async () => sample((await scrape()).text, 'slack_requests_total{kind="command",outcome="ok"}'), POLL).toBe(2);
     const after = (await scrape()).text;
     const moved = (series: string) => sample(after, series) - sample(before.text, series);
     expect(moved('slack_ack_seconds_count{kind="command"}')).toBe(1);

@@ -138,7 +138,7 @@ describe.each(BACKEND_KINDS)('job runner (%s)', (kind) => {
     });
 
     const submitted = runner.submit({ id: 's1', kind: 'slow', payload: {} });
-    await expect.poll(() => runs).toBe(1);
+    await expect.poll(() => runs, { timeout: 5000 }).toBe(1);
     advance(DEFAULT_LEASE_MS);
     // Not even claimed: a new claim would fence the run still going out of its own job.
     expect(await runner.runDue()).toBe(0);

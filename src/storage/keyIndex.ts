@@ -6,15 +6,21 @@ import type { KeyValue } from './types.js';
  * lock around changes, so concurrent writers never drop each other's entries.
  */
 export function createKeyIndex(indexes: KeyValue) {
+  async function addMany(indexKey: string, added: string[]): Promise<string[]> {
+    const keys = (await indexes.get<string[]>(indexKey)) ?? [];
+    const fresh = added.filter((key) => !keys.includes(key));
+    if (fresh.length === 0) return keys;
+    const updated = [...keys, ...fresh];
+    await indexes.set(indexKey, updated);
+    return updated;
+  }
+
   return {
     /** Adds the key; returns the index as it now is. */
-    async add(indexKey: string, key: string): Promise<string[]> {
-      const keys = (await indexes.get<string[]>(indexKey)) ?? [];
-      if (keys.includes(key)) return keys;
-      const updated = [...keys, key];
-      await indexes.set(indexKey, updated);
-      return updated;
-    },
+    add: (indexKey: string, key: string): Promise<string[]> => addMany(indexKey, [key]),
+
+    /** Adds the keys not in it yet; returns the index as it now is. */
+    addMany,
 
     replace: (indexKey: string, keys: string[]): Promise<void> => (keys.length > 0 ? indexes.set(indexKey, keys) : indexes.delete(indexKey)),
 

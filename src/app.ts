@@ -170,11 +170,12 @@ export function createApp(deps: AppDeps): BuiltApp {
       meetingPosts: storage.meetingPosts,
       reminders,
       notify: createSlackCreateNotifier({ clients, reportFailure, home, logger }),
+      beingChecked: storage.createsBeingChecked,
       clock,
       logger,
     }),
   );
-  const createMeeting = createMeetingUseCase({ jobs, queue: storage.jobs, clock });
+  const createMeeting = createMeetingUseCase({ jobs, beingChecked: storage.createsBeingChecked, clock });
   const afterConnect = createAfterConnect({
     clients,
     pendingCommands: storage.pendingCommands,

@@ -52,6 +52,7 @@ export async function createStorage(options: StorageOptions): Promise<Storage> {
     pendingCommands: createPendingCommandStore(records('pending-commands'), records('pending-command-indexes'), locks),
     scheduleConfirmations: createScheduleConfirmationStore(records('schedule-confirmations'), locks),
     meetingPosts: createMeetingPostStore(records('meeting-posts'), records('meeting-post-indexes'), locks),
+    createsBeingChecked: records('creates-being-checked'),
     jobs: createJobQueue({ jobs: records('jobs'), indexes: records('job-indexes'), completed: records('jobs-completed'), locks, clock: options.clock }),
     userSettings: createUserSettingsStore(records('user-settings'), records('user-settings-indexes'), locks),
     installations: records('installations'),

@@ -44,10 +44,11 @@ export function teamScopedRecords(records: KeyValue, indexes: KeyValue, locks: L
 
   return {
     async set<T>(teamId: string, key: string, value: T, ttlMs?: number): Promise<void> {
-      // A record already in the index is rewritten without the workspace's lock: updates are made under other
-      // locks (a meeting's), and waiting here behind a first save that waits for a lock connection would let
-      // those holders take every connection and deadlock.
-      if ((await index.keys(teamIndexKey(teamId))).includes(key)) return records.set(key, value, ttlMs);
+      // A record that exists is indexed (the index is written first), so it is rewritten without touching the
+      // index: one small read, not the workspace's whole index (a year of meeting cards), and no lock: updates
+      // are made under other locks (a meeting's), and waiting here behind a first save that waits for a lock
+      // connection would let those holders take every connection and deadlock.
+      if ((await records.get(key)) !== undefined) return records.set(key, value, ttlMs);
       await addToIndex(teamId, key);
       await records.set(key, value, ttlMs);
     },

@@ -268,6 +268,8 @@ export interface Storage {
   connectLinks: ConnectLinkStore;
   pendingCommands: PendingCommandStore;
   scheduleConfirmations: ScheduleConfirmationStore;
+  /** Creates whose answer was lost, while they are looked for in Zoom: the same meeting asked again is refused. */
+  createsBeingChecked: KeyValue;
   meetingPosts: MeetingPostStore;
   /** The durable job queue (create intents, webhook events): shared by every instance on the store. */
   jobs: JobQueue;

@@ -1,7 +1,8 @@
+import { createHash } from 'node:crypto';
 import type { Clock } from '../../clock.js';
 import { AppError } from '../../errors.js';
-import type { JobQueue, JobRunner } from '../../jobs/types.js';
-import type { MeetingPost } from '../../storage/types.js';
+import type { JobRunner } from '../../jobs/types.js';
+import type { KeyValue, MeetingPost } from '../../storage/types.js';
 import type { ZoomMeeting } from '../../zoom/types.js';
 import type { Destination, MeetingRequest, Requester } from '../types.js';
 import { validateMeetingRequest } from '../validateMeetingRequest.js';
@@ -46,35 +47,25 @@ export interface CreateNotifier {
 /** `key` makes the request idempotent: the same trigger, form or click twice is one meeting. */
 export type CreateMeeting = (intent: CreateIntent & { key: string }) => Promise<void>;
 
+/** The same meeting, as far as a repeat goes: same person, topic and start. Hashed: keys are not encrypted. */
+export function sameMeetingKey({ requester, request }: Pick<CreateIntent, 'requester' | 'request'>): string {
+  const what = createHash('sha256').update(`${request.topic}\u0000${request.startTime ?? 'now'}`).digest('base64url');
+  return `${requester.teamId}:${requester.userId}:${what}`;
+}
+
 /**
  * Schedules a meeting as a durable job: checked, recorded, then run here at once; what happens after a
  * lost answer or a crash is the job's (createMeetingJob.ts). Throws only before anything is recorded
- * (bad input, the store down, the same meeting still being checked with Zoom); after that, the job tells
- * the user.
+ * (bad input, the store down, the same meeting still being looked for in Zoom: asking again would make
+ * the duplicate we avoid); after that, the job tells the user.
  */
-export function createMeetingUseCase(deps: { jobs: Pick<JobRunner, 'submit'>; queue: Pick<JobQueue, 'forTeam'>; clock: Clock }): CreateMeeting {
+export function createMeetingUseCase(deps: { jobs: Pick<JobRunner, 'submit'>; beingChecked: KeyValue; clock: Clock }): CreateMeeting {
   return async ({ key, ...intent }) => {
     validateMeetingRequest(intent.request, deps.clock.now());
-    await refuseWhileChecking(deps.queue, intent);
+    if ((await deps.beingChecked.get(sameMeetingKey(intent))) !== undefined) {
+      throw new AppError('MEETING_CREATE_PENDING', 'the same meeting is still being looked for in Zoom', { topic: intent.request.topic });
+    }
     const { teamId } = intent.requester;
     await deps.jobs.submit({ id: `create:${teamId}:${key}`, kind: CREATE_MEETING_JOB, teamId, payload: intent as unknown as Record<string, unknown> });
   };
-}
-
-/** Asking again for a meeting whose earlier create is still being looked for in Zoom would make the duplicate we avoid. */
-async function refuseWhileChecking(queue: Pick<JobQueue, 'forTeam'>, intent: CreateIntent): Promise<void> {
-  const { requester, request } = intent;
-  const pending = await queue.forTeam(requester.teamId);
-  const same = pending.find((job) => {
-    if (job.kind !== CREATE_MEETING_JOB) return false;
-    const earlier = job.payload as unknown as CreateIntent;
-    const progress = job.state as CreateProgress | undefined;
-    return (
-      (progress?.phase === 'reconciling' || progress?.phase === 'calling-zoom') &&
-      earlier.requester.userId === requester.userId &&
-      earlier.request.topic === request.topic &&
-      earlier.request.startTime === request.startTime
-    );
-  });
-  if (same) throw new AppError('MEETING_CREATE_PENDING', 'the same meeting is still being looked for in Zoom', { topic: request.topic });
 }

@@ -2,11 +2,12 @@ import type { Clock } from '../../clock.js';
 import { AppError, isAppError } from '../../errors.js';
 import { JobLeaseLostError, type Job, type JobContext, type JobHandler, type JobResult } from '../../jobs/types.js';
 import type { Logger } from '../../logger.js';
+import type { KeyValue } from '../../storage/types.js';
 import type { ZoomApi } from '../../zoom/api.js';
 import type { CreateMeetingInput, ZoomMeeting } from '../../zoom/types.js';
 import type { MeetingRequest, ZoomHostResolver } from '../types.js';
 import { announceMeeting, type AnnounceMeetingDeps } from './announceMeeting.js';
-import type { CreateIntent, CreateNotifier, CreateProgress } from './createIntent.js';
+import { sameMeetingKey, type CreateIntent, type CreateNotifier, type CreateProgress } from './createIntent.js';
 import { findCreatedMeeting } from './findCreatedMeeting.js';
 
 /** How often a create whose answer was lost is looked for in Zoom. */
@@ -22,6 +23,8 @@ export interface CreateMeetingJobDeps extends AnnounceMeetingDeps {
   hosts: ZoomHostResolver;
   zoomApi: ZoomApi;
   notify: CreateNotifier;
+  /** Marks the meetings being looked for (sameMeetingKey), so a repeat is refused meanwhile. */
+  beingChecked: KeyValue;
   clock: Clock;
   logger: Logger;
 }
@@ -29,6 +32,10 @@ export interface CreateMeetingJobDeps extends AnnounceMeetingDeps {
 /** Where a run can start from: anything but done. */
 type Unfinished = Exclude<CreateProgress, { phase: 'announced' }> | undefined;
 type Reconciling = Extract<CreateProgress, { phase: 'reconciling' }>;
+/** Whether this create is marked as being looked for (so its mark goes when it is settled). */
+interface Looking {
+  marked: boolean;
+}
 
 function zoomCreateInput(request: MeetingRequest): CreateMeetingInput {
   return {
@@ -55,7 +62,7 @@ export function createMeetingJob(deps: CreateMeetingJobDeps): JobHandler<CreateI
   const { clock, notify } = deps;
 
   /** The meeting Zoom made, or undefined while it is still being looked for (the job runs again). */
-  async function obtain(job: Job<CreateIntent, CreateProgress>, progress: Unfinished, context: JobContext): Promise<ZoomMeeting | undefined> {
+  async function obtain(job: Job<CreateIntent, CreateProgress>, progress: Unfinished, context: JobContext, looking: Looking): Promise<ZoomMeeting | undefined> {
     if (progress === undefined) {
       const host = await deps.hosts.forSlackUser(job.payload.requester);
       const calledAt = clock.now();
@@ -65,18 +72,18 @@ export function createMeetingJob(deps: CreateMeetingJobDeps): JobHandler<CreateI
       } catch (error) {
         if (!isAppError(error, 'ZOOM_OUTCOME_UNKNOWN')) throw error;
         deps.logger.warn(`create ${job.id}: Zoom's answer was lost (${error.message}); looking for the meeting`);
-        return reconcile(job, { phase: 'reconciling', calledAt, searches: 0, toldChecking: false }, context);
+        return reconcile(job, { phase: 'reconciling', calledAt, searches: 0, toldChecking: false }, context, looking);
       }
     }
     if (progress.phase === 'calling-zoom') {
       // A run stopped while Zoom was being asked (a crash, a restart): its answer is lost.
-      return reconcile(job, { phase: 'reconciling', calledAt: progress.calledAt, searches: 0, toldChecking: false }, context);
+      return reconcile(job, { phase: 'reconciling', calledAt: progress.calledAt, searches: 0, toldChecking: false }, context, looking);
     }
-    if (progress.phase === 'reconciling') return reconcile(job, progress, context);
+    if (progress.phase === 'reconciling') return reconcile(job, progress, context, looking);
     return progress.meeting;
   }
 
-  async function reconcile(job: Job<CreateIntent, CreateProgress>, state: Reconciling, context: JobContext): Promise<ZoomMeeting | undefined> {
+  async function reconcile(job: Job<CreateIntent, CreateProgress>, state: Reconciling, context: JobContext, looking: Looking): Promise<ZoomMeeting | undefined> {
     const { request, requester } = job.payload;
     const topic = request.topic;
     if (request.startTime === undefined) {
@@ -105,6 +112,8 @@ export function createMeetingJob(deps: CreateMeetingJobDeps): JobHandler<CreateI
       throw new AppError('ZOOM_OUTCOME_UNKNOWN', 'could not find out from Zoom whether the meeting was created', { topic });
     }
     if (!state.toldChecking) {
+      await deps.beingChecked.set(sameMeetingKey(job.payload), job.id, GIVE_UP_AFTER_MS + 2 * RECONCILE_EVERY_MS);
+      looking.marked = true;
       // Told before the checkpoint: at worst twice after a crash, never "nothing was created" meanwhile.
       await notify.checking(job.payload).catch((error: unknown) => deps.logger.warn(`create ${job.id}: could not say we are checking`, error));
     }
@@ -116,6 +125,17 @@ export function createMeetingJob(deps: CreateMeetingJobDeps): JobHandler<CreateI
     const intent = job.payload;
     const progress = job.state;
     if (progress?.phase === 'announced') return { status: 'done' };
+    const looking = { marked: progress?.phase === 'reconciling' };
+    const result = await settle(job, progress, context, looking);
+    if (result.status === 'done' && looking.marked) {
+      // Found, or known not made: asking for it again is fine now.
+      await deps.beingChecked.delete(sameMeetingKey(intent)).catch((error: unknown) => deps.logger.warn(`create ${job.id}: could not clear its mark`, error));
+    }
+    return result;
+  }
+
+  async function settle(job: Job<CreateIntent, CreateProgress>, progress: Unfinished, context: JobContext, looking: Looking): Promise<JobResult> {
+    const intent = job.payload;
     // Progress recorded once the effect it names is out: failing to record it must not repeat that effect.
     const noteDone = (state: CreateProgress) =>
       context.checkpoint(state).catch((error: unknown) => {
@@ -123,7 +143,7 @@ export function createMeetingJob(deps: CreateMeetingJobDeps): JobHandler<CreateI
         deps.logger.warn(`create ${job.id}: could not record its progress (${state.phase})`, error);
       });
     try {
-      const meeting = await obtain(job, progress, context);
+      const meeting = await obtain(job, progress, context, looking);
       if (!meeting) return { status: 'retry', afterMs: RECONCILE_EVERY_MS, reason: 'ZOOM_OUTCOME_UNKNOWN' };
       if (progress?.phase !== 'created' && progress?.phase !== 'card-posted') await context.checkpoint({ phase: 'created', meeting });
       await announceMeeting(deps, {

@@ -94,6 +94,18 @@ export function appEnv(world: World, port: number, extra: Record<string, string 
 }
 
 export async function startInstance(world: World, extraEnv: Record<string, string | undefined> = {}): Promise<AppInstance> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startInstanceOnce(world, extraEnv);
+    } catch (error) {
+      // The port freePort found can be taken (by another test file's socket) before the app listens on it.
+      const taken = (error as NodeJS.ErrnoException).code === 'EADDRINUSE' || String(error).includes('EADDRINUSE');
+      if (!taken || attempt >= 5) throw error;
+    }
+  }
+}
+
+async function startInstanceOnce(world: World, extraEnv: Record<string, string | undefined>): Promise<AppInstance> {
   const port = await freePort();
   const config = loadConfig(appEnv(world, port, extraEnv));
   const logs: string[] = [];
@@ -102,7 +114,10 @@ export async function startInstance(world: World, extraEnv: Record<string, strin
   // A rate-limited retry waits on the fake clock: no test sleeps through a Retry-After.
   const sleep = async (ms: number) => world.clock.advance(ms);
   const app = createApp({ config, clock: world.clock, logger, storage, sleep, jobs: { pollMs: TEST_JOB_POLL_MS } });
-  const running = await app.start();
+  const running = await app.start().catch(async (error: unknown) => {
+    await storage.close();
+    throw error;
+  });
   const url = `http://127.0.0.1:${running.port}`;
   return {
     config,

@@ -68,8 +68,6 @@ export interface JobQueue {
   /** The job is done (or given up): removed, its id remembered for dedupe. JobLeaseLostError as for checkpoint. */
   complete(id: string, fence?: number): Promise<void>;
   get(id: string): Promise<Job | undefined>;
-  /** Every unfinished job of a workspace. */
-  forTeam(teamId: string): Promise<Job[]>;
   /**
    * Frees every lease, so the jobs run at once (their claims are fenced, so nothing runs twice at a time).
    * Only for a store one process owns, at its start: any lease found then belongs to a process that died.

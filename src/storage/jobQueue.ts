@@ -24,12 +24,13 @@ interface CompletedMarker {
  * The durable job queue over the shared encrypted records and locks, so it behaves the same on every
  * backend and across instances. A job's record changes under the job's own lock; the index of due jobs
  * changes under one queue lock (a PostgreSQL advisory lock across instances), held as briefly as it can be:
- * claims and retries take it, then each job's lock; a new job's record is written first, under its lock
- * alone, then indexed; a completed job's record goes first, then its index entry. A crash in between leaves
- * a record never run (before any outside effect: its submitter had not started) or an index entry without a
- * record (the next claim drops it). Claims read one index record and the record of each due job. A job's
- * workspace is found on its record: unfinished jobs are few, so no per-workspace index (and its lock, which
- * every create in a workspace would wait on) is kept.
+ * claims (and the rare sweeps: releasing leases, an uninstall) take it, then each job's lock; every other
+ * change writes the job's record first, under its lock alone, then its index entry, in a group. A crash in
+ * between leaves a new record never run (before any outside effect: its submitter had not started), a
+ * retry's index entry earlier than its record (a claim reads the record and waits for its runAt) or an
+ * index entry without a record (the next claim drops it). Claims read one index record and the record of
+ * each due job. A job's workspace is found on its record: unfinished jobs are few, so no per-workspace
+ * index (and its lock, which every create in a workspace would wait on) is kept.
  */
 export function createJobQueue(deps: {
   jobs: KeyValue;
@@ -46,12 +47,6 @@ export function createJobQueue(deps: {
 
   const readDue = async () => (await indexes.get<DueIndex>(DUE_INDEX_KEY)) ?? {};
   const writeDue = (due: DueIndex) => (Object.keys(due).length > 0 ? indexes.set(DUE_INDEX_KEY, due) : indexes.delete(DUE_INDEX_KEY));
-  const setDue = async (id: string, at: number | undefined) => {
-    const due = await readDue();
-    if (at === undefined) delete due[id];
-    else due[id] = at;
-    await writeDue(due);
-  };
   // Every create records its job and completes it: one queue lock and index write per change made concurrent
   // creates wait on each other (200 ms each at 8 at once on PostgreSQL), so changes are written in groups.
   const indexChanges = groupCommit<string, number | undefined>((changes) =>
@@ -135,16 +130,16 @@ export function createJobQueue(deps: {
         await jobs.set(id, { ...job, state, leaseUntil: leaseUntil ?? job.leaseUntil });
       }),
 
-    retryAt: (id, runAt, lastError, fence) =>
-      exclusive(() =>
-        withJob(id, async () => {
-          const job = await fenced(id, fence);
-          if (!job) return;
-          const { leaseUntil: _released, ...rest } = job;
-          await setDue(id, runAt);
-          await jobs.set(id, { ...rest, runAt, lastError });
-        }),
-      ),
+    retryAt: async (id, runAt, lastError, fence) => {
+      const released = await withJob(id, async () => {
+        const job = await fenced(id, fence);
+        if (!job) return false;
+        const { leaseUntil: _released, ...rest } = job;
+        await jobs.set(id, { ...rest, runAt, lastError });
+        return true;
+      });
+      if (released) await indexChanges.set(id, runAt);
+    },
 
     complete: async (id, fence) => {
       await withJob(id, async () => {
@@ -172,11 +167,6 @@ export function createJobQueue(deps: {
         }
         return released;
       }),
-
-    forTeam: async (teamId) => {
-      const found = await Promise.all(Object.keys(await readDue()).map((id) => jobs.get<Job>(id)));
-      return found.filter((job): job is Job => job?.teamId === teamId);
-    },
 
     deleteTeam: (teamId) =>
       exclusive(async () => {

@@ -58,10 +58,17 @@ const privateAnswers = () => harness().slack.responses.filter((r) => r.body.resp
 const cards = () => harness().slack.callsTo('chat.postMessage').filter((c) => c.ok && c.args.channel === GENERAL.id);
 const createRequests = () => harness().zoom.requests.filter((r) => r.route === 'createMeeting');
 
-/** Moves the app clock on by one reconcile period and runs what is due, `times` times, once no run is under way. */
-async function reconcileRounds(app: AppInstance, advance: (ms: number) => void, times: number): Promise<void> {
+/** `/zoom new …` from Alice in #general, under a trigger id of our own: returns the id of its create job. */
+async function newMeeting(text: string): Promise<string> {
+  const triggerId = harness().slack.issueTriggerId({ teamId: TEAM.id, userId: ALICE.id });
+  await harness().app.sender.slashCommand({ teamId: TEAM.id, userId: ALICE.id, channelId: GENERAL.id, text, triggerId });
+  return `create:${TEAM.id}:${triggerId}`;
+}
+
+/** Moves the app clock on by one reconcile period and runs what is due, `times` times, once the job's run is over. */
+async function reconcileRounds(app: AppInstance, advance: (ms: number) => void, times: number, jobId: string): Promise<void> {
   // The command's own run answers the user before it records when to look again.
-  await expect.poll(async () => (await app.storage.jobs.forTeam(TEAM.id)).every((job) => job.leaseUntil === undefined), POLL).toBe(true);
+  await expect.poll(async () => (await app.storage.jobs.get(jobId))?.leaseUntil, POLL).toBeUndefined();
   for (let i = 0; i < times; i++) {
     advance(RECONCILE_EVERY_MS);
     await app.jobs.runDue();
@@ -74,13 +81,13 @@ describe.each(STORE_KINDS)('a create whose answer is lost (%s store)', (store) =
     await h.connect();
     // Zoom receives the create but does it only when released: after our timeout and our first search.
     const late = h.zoom.hangNext('createMeeting');
-    await h.command('new Design review tomorrow 3pm');
+    const job = await newMeeting('new Design review tomorrow 3pm');
     await h.slack.waitForResponse((r) => JSON.stringify(r.body).includes(CHECKING));
     expect(cards()).toHaveLength(0);
 
     late.release();
     await expect.poll(() => h!.zoom.createdMeetings.length, POLL).toBe(1);
-    await reconcileRounds(h.app, h.clock.advance, 1);
+    await reconcileRounds(h.app, h.clock.advance, 1, job);
 
     const [meeting] = h.zoom.createdMeetings;
     await h.slack.waitForCall('chat.postMessage', (c) => c.args.channel === GENERAL.id);
@@ -91,7 +98,7 @@ describe.each(STORE_KINDS)('a create whose answer is lost (%s store)', (store) =
     expect(await h.app.storage.meetingPosts.get(String(meeting!.id))).toMatchObject({ channelId: GENERAL.id });
 
     // Later rounds find nothing to do: one card, one create request, never "not created".
-    await reconcileRounds(h.app, h.clock.advance, 5);
+    await reconcileRounds(h.app, h.clock.advance, 5, job);
     expect(cards()).toHaveLength(1);
     expect(createRequests()).toHaveLength(1);
     expect(privateAnswers().filter((a) => a.includes(CHECKING))).toHaveLength(1);
@@ -114,7 +121,7 @@ describe.each(STORE_KINDS)('a create whose answer is lost (%s store)', (store) =
     h = await startHarness({ store });
     await h.connect();
     h.zoom.failNext('createMeeting', { status: 503, body: { code: 503, message: 'Service Unavailable' } });
-    await h.command('new Design review tomorrow 3pm');
+    const job = await newMeeting('new Design review tomorrow 3pm');
     await h.slack.waitForResponse((r) => JSON.stringify(r.body).includes(CHECKING));
 
     // Asking again while the first is looked for would be the duplicate we avoid.
@@ -123,11 +130,11 @@ describe.each(STORE_KINDS)('a create whose answer is lost (%s store)', (store) =
     expect(createRequests()).toHaveLength(1);
 
     // One search at once, then every 30 s: at 1:30 it is still too early to be sure.
-    await reconcileRounds(h.app, h.clock.advance, 3);
+    await reconcileRounds(h.app, h.clock.advance, 3, job);
     expect(privateAnswers().some((a) => a.includes(NOT_MADE))).toBe(false);
-    await reconcileRounds(h.app, h.clock.advance, 1);
+    await reconcileRounds(h.app, h.clock.advance, 1, job);
     await h.slack.waitForResponse((r) => JSON.stringify(r.body).includes(NOT_MADE));
-    await reconcileRounds(h.app, h.clock.advance, 3);
+    await reconcileRounds(h.app, h.clock.advance, 3, job);
     expect(privateAnswers().filter((a) => a.includes(NOT_MADE))).toHaveLength(1);
     expect(h.zoom.requests.filter((r) => r.route === 'listMeetings').length).toBeGreaterThanOrEqual(3);
 
@@ -144,15 +151,15 @@ describe('a create whose answer is lost and Zoom cannot be searched', () => {
     await h.connect();
     h.zoom.hangNext('createMeeting');
     h.zoom.failNext('listMeetings', { status: 503, body: { code: 503, message: 'Service Unavailable' } }, 100);
-    await h.command('new Design review tomorrow 3pm');
+    const job = await newMeeting('new Design review tomorrow 3pm');
     await h.slack.waitForResponse((r) => JSON.stringify(r.body).includes(CHECKING));
 
-    await reconcileRounds(h.app, h.clock.advance, 59);
+    await reconcileRounds(h.app, h.clock.advance, 59, job);
     expect(privateAnswers().some((a) => a.includes('could not find out'))).toBe(false);
-    await reconcileRounds(h.app, h.clock.advance, 2);
+    await reconcileRounds(h.app, h.clock.advance, 2, job);
     const answer = await h.slack.waitForResponse((r) => JSON.stringify(r.body).includes('could not find out from Zoom whether it exists'));
     expect(JSON.stringify(answer.body)).toContain('/zoom list');
-    await reconcileRounds(h.app, h.clock.advance, 2);
+    await reconcileRounds(h.app, h.clock.advance, 2, job);
     expect(privateAnswers().filter((a) => a.includes('could not find out'))).toHaveLength(1);
     expect(privateAnswers().some((a) => a.includes('nothing was created') || a.includes('not created'))).toBe(false);
     expect(createRequests()).toHaveLength(1);

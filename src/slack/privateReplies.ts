@@ -19,18 +19,26 @@ export function directMessageReply(client: WebClient, userId: string): PrivateRe
   return (message) => sendDirectMessage(client, userId, message);
 }
 
+/** A private reply as a response_url takes it: only the user sees it, and it adds to the conversation. */
+const ephemeral = (message: Parameters<PrivateReply>[0]) => ({ response_type: 'ephemeral' as const, replace_original: false, text: message.text, blocks: message.blocks });
+
 /**
- * A PrivateReply through the request's response_url, and by DM when that fails (a response_url
- * dies after 30 minutes or 5 uses, and may be what just failed): the user must hear the answer.
+ * `first`, and the DM when that fails (a response_url dies after 30 minutes or 5 uses, and may be what just
+ * failed): the user must hear the answer.
  */
-export function ephemeralReply(source: { respond: RespondFn; client: WebClient }, userId: string): PrivateReply {
+function orByDirectMessage(first: PrivateReply, dm: PrivateReply): PrivateReply {
   return async (message) => {
     try {
-      await source.respond({ response_type: 'ephemeral', replace_original: false, text: message.text, blocks: message.blocks });
+      await first(message);
     } catch {
-      await sendDirectMessage(source.client, userId, message);
+      await dm(message);
     }
   };
+}
+
+/** A PrivateReply through the request's response_url, and by DM when that fails. */
+export function ephemeralReply(source: { respond: RespondFn; client: WebClient }, userId: string): PrivateReply {
+  return orByDirectMessage((message) => source.respond(ephemeral(message)), directMessageReply(source.client, userId));
 }
 
 /**
@@ -39,12 +47,5 @@ export function ephemeralReply(source: { respond: RespondFn; client: WebClient }
  */
 export function laterPrivateReply(clients: SlackClients, requester: Requester, responseUrl: string | undefined): PrivateReply {
   const dm: PrivateReply = async (message) => sendDirectMessage(await clients.forTeam(requester), requester.userId, message);
-  if (responseUrl === undefined) return dm;
-  return async (message) => {
-    try {
-      await postToResponseUrl(responseUrl, { response_type: 'ephemeral', replace_original: false, text: message.text, blocks: message.blocks });
-    } catch {
-      await dm(message);
-    }
-  };
+  return responseUrl === undefined ? dm : orByDirectMessage((message) => postToResponseUrl(responseUrl, ephemeral(message)), dm);
 }

@@ -1,6 +1,7 @@
 import { createCipheriv, createDecipheriv, randomBytes, randomUUID } from 'node:crypto';
-import { link, mkdir, open, readFile, unlink } from 'node:fs/promises';
+import { link, mkdir, open, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
+import { readTextIfPresent } from './optionalFile.js';
 
 /** AES-256-GCM encryption of values at rest: tokens never reach a file or table in plain text. */
 
@@ -82,13 +83,8 @@ export async function loadOrCreateKeyFile(dataDir: string): Promise<Buffer> {
 }
 
 async function readKeyFile(keyPath: string): Promise<Buffer | undefined> {
-  let text: string;
-  try {
-    text = await readFile(keyPath, 'utf8');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw error;
-  }
+  const text = await readTextIfPresent(keyPath);
+  if (text === undefined) return undefined;
   const key = Buffer.from(text.trim(), 'base64');
   if (key.length !== ENCRYPTION_KEY_BYTES) {
     throw new Error(`${keyPath} must hold ${ENCRYPTION_KEY_BYTES} bytes, base64-encoded; got ${key.length}`);

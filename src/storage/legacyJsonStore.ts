@@ -1,6 +1,7 @@
-import { open, readFile, rename } from 'node:fs/promises';
+import { open, rename } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { AppError } from '../errors.js';
+import { readTextIfPresent } from './optionalFile.js';
 import type { SqliteEntry, SqliteStore } from './sqliteStore.js';
 
 /** What the embedded store was before SQLite: one JSON file, rewritten whole on every write. */
@@ -25,13 +26,8 @@ export async function importLegacyJsonStore(filename: string, store: SqliteStore
 }
 
 async function readLegacyEntries(filename: string): Promise<LegacyFileContents['entries'] | undefined> {
-  let text: string;
-  try {
-    text = await readFile(filename, 'utf8');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw error;
-  }
+  const text = await readTextIfPresent(filename);
+  if (text === undefined) return undefined;
   let contents: unknown;
   try {
     contents = JSON.parse(text);
